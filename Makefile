@@ -1,0 +1,59 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+
+PY_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v python$(PY_VERSION) || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format lock bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else \
+		f"Python 3.12 or newer is needed; {sys.executable} is {v.major}.{v.minor}. " \
+		"Install Python $(PY_VERSION) (e.g. pyenv install $(PY_VERSION)) or run make PYTHON=/path/to/python3.13")'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+.env:
+	cp .env.example .env
+	@echo "Created .env from .env.example (development settings)."
+
+install: $(VENV)/.installed .env
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Task worker (scheduled publishing, email) and site on http://$(HOST):$(PORT)/ - Ctrl-C stops both."
+	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-pin every dependency after editing pyproject.toml (or to take upgrades).
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python-version $(PY_VERSION) --generate-hashes \
+		--quiet --upgrade -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --python-version $(PY_VERSION) \
+		--generate-hashes --quiet --upgrade -o requirements-dev.lock
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 media private-media staticfiles
