@@ -1,0 +1,71 @@
+"""The publish gate: checks that must all pass before an article is published or scheduled.
+
+Other apps add their own checks from their `AppConfig.ready()`, the way Django's system checks
+are registered, so this app never needs to import them:
+
+    from articles.checks import register_publish_check
+
+    @register_publish_check
+    def quotes_are_attributed(article):
+        yield PublishProblem("…", fix_url="…")
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .html import plain_text
+
+
+@dataclass(frozen=True)
+class PublishProblem:
+    """One reason an article may not be published yet, with where to fix it when known."""
+
+    message: str
+    fix_url: str = ""
+
+
+PublishCheck = Callable[..., Iterable[PublishProblem]]
+
+_registry: list[PublishCheck] = []
+
+
+def register_publish_check(check: PublishCheck) -> PublishCheck:
+    """Add `check` to the gate (once, however often it is registered). Usable as a decorator."""
+    if check not in _registry:
+        _registry.append(check)
+    return check
+
+
+def publish_problems(article) -> list[PublishProblem]:
+    """Every reason the article may not be published now; an empty list means it may."""
+    return [problem for check in _registry for problem in check(article)]
+
+
+@register_publish_check
+def has_required_fields(article):
+    if not article.headline.strip():
+        yield PublishProblem("Add a headline.")
+    if not article.slug:
+        yield PublishProblem("Add a slug (the last part of the story's web address).")
+    if article.section_id is None:
+        yield PublishProblem("Choose a section.")
+    if not plain_text(article.body).strip():
+        yield PublishProblem("The body is empty.")
+
+
+@register_publish_check
+def has_byline(article):
+    if not article.bylines.exists():
+        yield PublishProblem("Add at least one byline.")
+
+
+@register_publish_check
+def lead_photo_has_alt_text(article):
+    photo = article.lead_photo
+    if photo is not None and not photo.alt_text.strip():
+        yield PublishProblem(
+            "The lead photo needs alt text.",
+            fix_url=reverse("admin:photos_photo_change", args=[photo.pk]),
+        )

@@ -1,0 +1,658 @@
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .checks import publish_problems
+from .html import BODY_EXTENSIONS, sanitize_body
+from .signals import article_body_changed
+from .tasks import publish_scheduled_article, send_workflow_notification
+from .workflow import (
+    ACTION_CHOICES,
+    APPROVE_FACTCHECKED,
+    EDIT_ANY,
+    REVIEWED_FIELDS,
+    TRANSITIONS,
+    PublishBlocked,
+    StaleEdit,
+    Status,
+    TransitionRefused,
+    edit_refusal,
+)
+
+#: First path segments the site uses for itself, which a section slug may not take.
+RESERVED_SECTION_SLUGS = {"admin", "media", "static", "preview", "policies", "feeds", "search"}
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SECTION_SLUGS:
+        raise ValidationError("“%(slug)s” is used by the site itself.", params={"slug": value})
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        validators=[validate_section_slug],
+        help_text="Starts the address of every story in the section, e.g. “entertainment”.",
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in this order (lowest first)."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and the publication time has come."""
+        return self.filter(status=Status.PUBLISHED, first_published_at__lte=timezone.now())
+
+    def due(self):
+        """Scheduled articles whose publication time has come."""
+        return self.filter(status=Status.SCHEDULED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person"))
+        )
+
+    def for_detail(self):
+        return self.for_listing().prefetch_related("tags", "people", "corrections")
+
+    def visible_to(self, user):
+        """Articles `user` may open in the admin or preview: all of them for editors and
+        fact-checkers; for reporters their own, those they have a byline on, and published ones."""
+        if user.has_perm(EDIT_ANY) or user.has_perm(APPROVE_FACTCHECKED):
+            return self
+        mine = self.filter(
+            Q(created_by=user) | Q(bylines__person__user=user) | Q(status=Status.PUBLISHED)
+        ).values("pk")
+        return self.filter(pk__in=mine)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "article tag"
+
+
+class Article(models.Model):
+    """A story, from first draft to publication and after.
+
+    `status` changes only through the transition methods (`submit`, `approve`, `publish`, ...),
+    each of which checks the user's role and the current state, locks the row, runs the publish
+    gate where it applies, and writes a `WorkflowEvent`. Every save raises `version` by one and
+    refuses to overwrite a newer version (see `save()`).
+    """
+
+    headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Say what happened, in under 70 characters if you can. Required to publish.",
+    )
+    slug = models.SlugField(
+        max_length=200,
+        blank=True,
+        help_text="The end of the story's web address. Changing it after publication keeps the "
+        "old address working as a redirect.",
+    )
+    dek = models.CharField(
+        "dek",
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences under the headline that add what the headline could not.",
+    )
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text="Where the reporting was done, e.g. “PARIS”."
+    )
+    people = models.ManyToManyField(
+        "people.Person",
+        blank=True,
+        related_name="articles",
+        help_text="Everyone the story is about. Minors and private individuals are never "
+        "linked or named in structured data.",
+    )
+    lead_photo = models.ForeignKey(
+        "photos.Photo", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.DRAFT, editable=False, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "scheduled for", null=True, blank=True, editable=False, db_index=True
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(
+        "updated (shown to readers)",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Moves only for corrections and for edits marked as meaningful updates.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=70,
+        blank=True,
+        help_text="For search engines; the headline if empty.",
+    )
+    seo_description = models.CharField(
+        "SEO description",
+        max_length=160,
+        blank=True,
+        help_text="For search results and social cards; the dek if empty.",
+    )
+    desk_notes = models.TextField(
+        blank=True, help_text="For the desk only; never shown to readers."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="created_articles",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+
+    #: Fields whose saved values are remembered, to tell what an edit changed.
+    TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status")
+    #: What restoring a revision brings back: the words and their place, never workflow state.
+    RESTORABLE_FIELDS = (
+        "headline",
+        "slug",
+        "dek",
+        "body",
+        "section",
+        "dateline",
+        "lead_photo",
+        "seo_title",
+        "seo_description",
+    )
+
+    class Meta:
+        ordering = ["-first_published_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-first_published_at"]),
+            models.Index(fields=["section", "status", "-first_published_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"], condition=~Q(slug=""), name="unique_article_slug"
+            )
+        ]
+        permissions = [
+            ("edit_any_article", "Can edit any article, in any state"),
+            ("review_article", "Can request changes, send to fact-check and approve"),
+            ("approve_factchecked_article", "Can approve an article that is in fact-check"),
+            ("publish_article", "Can schedule, publish, unpublish and correct articles"),
+        ]
+
+    def __str__(self):
+        return self.headline or f"Untitled draft #{self.pk}"
+
+    # Saving.
+
+    def save(self, *args, **kwargs):
+        """Save, refusing with `StaleEdit` if the row's version moved since this copy was loaded.
+
+        The version check and increment is one conditional UPDATE, so of two saves made from the
+        same version exactly one wins, on SQLite and PostgreSQL alike.
+        """
+        self.body = sanitize_body(self.body)
+        adding = self._state.adding
+        changed = set() if adding else self.changed_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version", "modified_at"}
+        with transaction.atomic():
+            if not adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
+            if "slug" in changed:
+                self._keep_old_address(self._saved_state["slug"])
+            if adding or "body" in changed:
+                article_body_changed.send(sender=Article, article=self)
+        self._remember_saved_state()
+
+    save.alters_data = True
+
+    def get_absolute_url(self):
+        """The public address once published; the staff preview before that."""
+        if self.first_published_at and self.section_id and self.slug:
+            return reverse("articles:detail", kwargs=self.public_url_kwargs())
+        return reverse("articles:preview", args=[self.pk])
+
+    def _claim_next_version(self):
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            latest = self.history.select_related("history_user").first()
+            by = f" by {latest.history_user}" if latest and latest.history_user else ""
+            raise StaleEdit(
+                f"This article was saved{by} after you opened it, so your changes were not "
+                "saved. Your text is still in the form: copy it, reload the article and apply "
+                "your changes again."
+            )
+        self.version += 1
+
+    def _keep_old_address(self, old_slug):
+        if old_slug and self.first_published_at:
+            ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
+        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def save_edit(self, *, by, meaningful_update=False):
+        """Save `by`'s changes to the story, as the admin does.
+
+        Refuses if `by` may not edit the article now. An approved or scheduled article whose
+        headline, dek or body changed goes back to review (and the scheduled publish is off);
+        a published article's reader-facing updated time moves only for a meaningful update.
+        """
+        if reason := edit_refusal(by, self):
+            raise TransitionRefused(reason)
+        reviewed_changes = sorted(self.changed_fields() & set(REVIEWED_FIELDS))
+        with transaction.atomic():
+            if self.status == Status.PUBLISHED and meaningful_update:
+                self.updated_at = timezone.now()
+            if reviewed_changes and self.status in (Status.APPROVED, Status.SCHEDULED):
+                changes = ", ".join(reviewed_changes).capitalize()
+                self._move_to(
+                    Status.IN_REVIEW,
+                    action="reopen",
+                    by=by,
+                    comment=f"{changes} changed after approval; needs review again.",
+                )
+            else:
+                self.save()
+
+    save_edit.alters_data = True
+
+    def restore_revision(self, revision, *, by):
+        """Bring back the words of `revision` (a history record) as a new revision.
+
+        The workflow state stays as it is; a related section or photo deleted since is left out.
+        """
+        if reason := edit_refusal(by, self):
+            raise TransitionRefused(reason)
+        for name in self.RESTORABLE_FIELDS:
+            field = self._meta.get_field(name)
+            value = getattr(revision, field.attname)
+            gone = field.is_relation and value is not None
+            if gone and not field.related_model.objects.filter(pk=value).exists():
+                continue
+            setattr(self, field.attname, value)
+        when = timezone.localtime(revision.history_date)
+        self._change_reason = f"Restored the version of {when:%Y-%m-%d %H:%M}"
+        self._history_user = by
+        self.save()
+
+    restore_revision.alters_data = True
+
+    # Addresses.
+
+    def public_url_kwargs(self):
+        published = timezone.localtime(self.first_published_at)
+        return {
+            "section": self.section.slug,
+            "year": f"{published:%Y}",
+            "month": f"{published:%m}",
+            "day": f"{published:%d}",
+            "slug": self.slug,
+        }
+
+    @property
+    def display_title(self):
+        return self.seo_title or self.headline
+
+    @property
+    def display_description(self):
+        return self.seo_description or self.dek
+
+    @property
+    def is_retracted(self):
+        return any(c.kind == Correction.Kind.RETRACTION for c in self.corrections.all())
+
+    @property
+    def shows_update(self):
+        return bool(
+            self.updated_at
+            and self.first_published_at
+            and self.updated_at > self.first_published_at
+        )
+
+    # Remembering what was loaded, to know what an edit changes.
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._remember_saved_state()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_saved_state()
+
+    def _remember_saved_state(self):
+        deferred = self.get_deferred_fields()
+        self._saved_state = {
+            name: getattr(self, name) for name in self.TRACKED_FIELDS if name not in deferred
+        }
+
+    def changed_fields(self) -> set[str]:
+        """Tracked fields whose value differs from what was loaded from the database."""
+        saved = getattr(self, "_saved_state", {})
+        return {name for name, value in saved.items() if getattr(self, name) != value}
+
+    # Workflow.
+
+    def is_published(self):
+        """Whether readers can see the article now (the instance twin of `published()`)."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.first_published_at is not None
+            and self.first_published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+
+    def can_be_edited_by(self, user):
+        return edit_refusal(user, self) is None
+
+    def _transition(self, name, *, by, comment="", apply=None):
+        transition = TRANSITIONS[name]
+        with transaction.atomic():
+            article = Article.objects.select_for_update().get(pk=self.pk)
+            if reason := transition.refusal(by, article):
+                raise TransitionRefused(reason)
+            if apply:
+                apply(article)
+            if transition.gated and (problems := publish_problems(article)):
+                raise PublishBlocked(problems)
+            event = article._move_to(transition.target, action=name, by=by, comment=comment)
+        self.refresh_from_db()
+        return event
+
+    def _move_to(self, status, *, action, by, comment=""):
+        """Save the article in `status` and record the event; the caller holds the row lock."""
+        from_status = self.status
+        self.status = status
+        self.save()
+        event = self.events.create(
+            action=action, from_status=from_status, to_status=status, actor=by, comment=comment
+        )
+        transaction.on_commit(lambda: send_workflow_notification.enqueue(event.pk))
+        return event
+
+    def submit(self, *, by, comment=""):
+        """Send a draft to the editors for review."""
+        return self._transition("submit", by=by, comment=comment)
+
+    def request_changes(self, *, by, comment=""):
+        """Send the article back to draft, saying what needs to change in `comment`."""
+        return self._transition("request_changes", by=by, comment=comment)
+
+    def send_to_factcheck(self, *, by, comment=""):
+        return self._transition("send_to_factcheck", by=by, comment=comment)
+
+    def approve(self, *, by, comment=""):
+        return self._transition("approve", by=by, comment=comment)
+
+    def schedule(self, *, by, publish_at, comment=""):
+        """Publish automatically at `publish_at` (aware), if the gate still passes then."""
+
+        def set_time(article):
+            if publish_at <= timezone.now():
+                raise TransitionRefused("Choose a publication time in the future.")
+            article.publish_at = publish_at
+
+        # The database task queue commits with the transaction, so a schedule is never lost
+        # and never runs for a transition that rolled back.
+        with transaction.atomic():
+            event = self._transition("schedule", by=by, comment=comment, apply=set_time)
+            publish_scheduled_article.using(run_after=publish_at).enqueue(self.pk)
+        return event
+
+    def unschedule(self, *, by, comment=""):
+        return self._transition("unschedule", by=by, comment=comment)
+
+    def publish(self, *, by, comment=""):
+        """Publish now. The first publication time is kept if the article was published before."""
+        return self._transition("publish", by=by, comment=comment, apply=_stamp_first_publication)
+
+    def unpublish(self, *, by, comment=""):
+        """Take the article down: gone from listings, feeds and sitemaps; its URL answers 410."""
+        return self._transition("unpublish", by=by, comment=comment)
+
+    def correct(self, *, by, kind, text):
+        """Append a public correction (or clarification, editor's note, retraction)."""
+
+        def append(article):
+            if not text.strip():
+                raise TransitionRefused("Write the correction readers will see.")
+            now = timezone.now()
+            article.updated_at = now
+            article.corrections.create(kind=kind, text=text.strip(), created_by=by, created_at=now)
+
+        return self._transition("correct", by=by, comment=Correction.Kind(kind).label, apply=append)
+
+    for _method in (
+        submit,
+        request_changes,
+        send_to_factcheck,
+        approve,
+        schedule,
+        unschedule,
+        publish,
+        unpublish,
+        correct,
+    ):
+        _method.alters_data = True
+    del _method
+
+    @classmethod
+    def publish_if_due(cls, pk):
+        """Publish a scheduled article whose time has come; return the event, or None.
+
+        Run by the task worker and by `manage.py publish_due`; safe to run twice or at once
+        (the row lock makes the second caller find the article already published). When the
+        gate fails at publication time the article goes back to approved and its editor is told.
+        """
+        with transaction.atomic():
+            article = cls.objects.select_for_update().filter(pk=pk).first()
+            if article is None or article.status != Status.SCHEDULED:
+                return None
+            if article.publish_at is None or article.publish_at > timezone.now():
+                return None
+            if problems := publish_problems(article):
+                return article._move_to(
+                    Status.APPROVED,
+                    action="schedule_failed",
+                    by=None,
+                    comment=str(PublishBlocked(problems)),
+                )
+            _stamp_first_publication(article)
+            return article._move_to(Status.PUBLISHED, action="publish_scheduled", by=None)
+
+
+def _stamp_first_publication(article):
+    if article.first_published_at is None:
+        article.first_published_at = timezone.now()
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", "By"
+        ADDITIONAL_REPORTING = "additional_reporting", "Additional reporting by"
+        PHOTOGRAPHY = "photography", "Photos by"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="bylines",
+        limit_choices_to={"kind": "staff"},
+        help_text="Staff only. Add staff under People first.",
+    )
+    role = models.CharField(max_length=30, choices=Role, default=Role.AUTHOR)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person", "role"], name="one_byline_per_person_and_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.person}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        EDITORS_NOTE = "editors_note", "Editor's note"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text="Shown to readers as written. Say what was wrong and what is right, e.g. "
+        "“An earlier version of this story misstated the year the bridge opened. It was 1931.”"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to “{self.article}”"
+
+
+class WorkflowEvent(models.Model):
+    """One step in an article's life: who moved it, when, from which state to which."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=ACTION_CHOICES)
+    from_status = models.CharField(max_length=20, choices=Status)
+    to_status = models.CharField(max_length=20, choices=Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the scheduler acted.",
+    )
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["article", "created_at"])]
+
+    def __str__(self):
+        who = self.actor or "scheduler"
+        return f"{self.get_action_display()} by {who}"
+
+
+class ArticleRedirect(models.Model):
+    """An address a published article used to have, kept so old links still work (301)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link that shows one unpublished article to anyone."""
+
+    SALT = "articles.preview-link"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview link for “{self.article}” (until {self.expires_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared_preview", args=[self.article_id, self.token])
+
+    @classmethod
+    def create_for(cls, article, *, by, lifetime=None):
+        lifetime = lifetime or settings.PREVIEW_LINK_LIFETIME
+        return cls.objects.create(
+            article=article, created_by=by, expires_at=timezone.now() + lifetime
+        )
+
+    @property
+    def token(self):
+        return signing.dumps({"article": self.article_id, "link": self.pk}, salt=self.SALT)
+
+    @classmethod
+    def resolve(cls, article_id, token):
+        """The active link `token` stands for, if it is genuine and for this article; else None."""
+        try:
+            payload = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(payload, dict) or payload.get("article") != article_id:
+            return None
+        return cls.objects.active().filter(pk=payload.get("link"), article_id=article_id).first()
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    revoke.alters_data = True
