@@ -1,0 +1,75 @@
+"""The quote ledger as CSV, for the standards editor."""
+
+import csv
+
+from django.db.models.functions import Coalesce, TruncDate
+
+from .models import Quote, Source
+
+COLUMNS = (
+    "story",
+    "story state",
+    "story date",
+    "quote",
+    "in body",
+    "verification",
+    "checked by",
+    "checked at",
+    "source",
+    "anonymous",
+    "anonymity approved",
+    "attribution as printed",
+    "how obtained",
+    "outlet",
+    "outlet URL",
+    "outlet date",
+)
+
+#: Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def ledger_quotes(start, end):
+    """Quotes of stories dated (published, or else created) between `start` and `end`."""
+    return (
+        Quote.objects.for_desk()
+        .annotate(
+            story_date=TruncDate(Coalesce("article__first_published_at", "article__created_at"))
+        )
+        .filter(story_date__gte=start, story_date__lte=end)
+        .order_by("story_date", "article_id", "position")
+    )
+
+
+def write_ledger(out, quotes, *, with_identity):
+    """Write the ledger to `out`; confidential columns only `with_identity`."""
+    writer = csv.writer(out)
+    identity = Source.CONFIDENTIAL_FIELDS if with_identity else ()
+    writer.writerow([*COLUMNS, *identity])
+    for quote in quotes:
+        source = quote.source
+        row = [
+            quote.article,
+            quote.article.get_status_display(),
+            quote.story_date,
+            quote.text,
+            "yes" if quote.in_body else "removed",
+            quote.get_status_display(),
+            quote.checked_by or "",
+            quote.checked_at or "",
+            source or "unattributed",
+            "yes" if source and source.is_anonymous else "no",
+            source.anonymity_approved_at if source and source.is_anonymous else "",
+            quote.attribution,
+            quote.get_how_obtained_display(),
+            quote.outlet or "",
+            quote.outlet_url,
+            quote.outlet_date or "",
+        ]
+        row += [getattr(source, name) if source else "" for name in identity]
+        writer.writerow([_cell(value) for value in row])

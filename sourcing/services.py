@@ -1,0 +1,142 @@
+"""Sourcing actions that change the record: checking quotes, granting anonymity, discrediting
+sources, resolving correction tasks, and logging who saw a confidential identity.
+
+Each checks the user's permission, runs in one transaction and returns what it created.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+
+from .models import ConfidentialAccess, CorrectionTask, Quote, QuoteCheck, Source
+
+VERDICTS = (Quote.Status.VERIFIED, Quote.Status.DISPUTED, Quote.Status.UNVERIFIABLE)
+
+
+def check_quote(
+    *, quote: Quote, by, status: str, note: str = "", evidence_url: str = "", evidence_file=None
+) -> QuoteCheck:
+    """Record a fact-checker's verdict on the exact current text of `quote`."""
+    if not by.has_perm("sourcing.verify_quote"):
+        raise PermissionDenied("Only fact-checkers and standards editors can check quotes.")
+    if status not in VERDICTS:
+        raise ValidationError(
+            f"“{status}” is not a verdict; use verified, disputed or unverifiable."
+        )
+    if status != Quote.Status.VERIFIED and not note.strip():
+        raise ValidationError("Say why the quote is disputed or cannot be verified.")
+    with transaction.atomic():
+        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        if quote.removed_at is not None:
+            raise ValidationError("This quotation is no longer in the story.")
+        check = QuoteCheck.objects.create(
+            quote=quote,
+            status=status,
+            text=quote.text,
+            note=note.strip(),
+            evidence_url=evidence_url,
+            evidence_file=evidence_file or "",
+            checked_by=by,
+        )
+        quote.status = status
+        quote.checked_text = quote.text
+        quote.checked_by = by
+        quote.checked_at = check.checked_at
+        quote.check_note = check.note
+        quote.save(
+            update_fields=["status", "checked_text", "checked_by", "checked_at", "check_note"]
+        )
+    return check
+
+
+#: What a grant of anonymity must say before a standards editor can approve it.
+REQUIRED_FOR_APPROVAL = (
+    "public_description",
+    "real_name",
+    "relationship_to_subject",
+    "knowledge",
+    "information",
+    "anonymity_reason_internal",
+    "anonymity_reason_public",
+)
+
+
+def approval_refusals(source: Source) -> list[str]:
+    """Why this grant of anonymity cannot be approved as it stands (empty when it can)."""
+    if not source.is_anonymous:
+        return ["Only anonymous sources need their anonymity approved."]
+    reasons = [
+        f"Fill in “{Source._meta.get_field(name).verbose_name}”."
+        for name in REQUIRED_FOR_APPROVAL
+        if not getattr(source, name)
+    ]
+    if source.on_record_possible:
+        reasons.append("The information could be had on the record, so anonymity is not justified.")
+    if source.information == Source.Information.OPINION:
+        reasons.append("Anonymity is granted for information, not for opinion.")
+    return reasons
+
+
+def approve_anonymity(*, source: Source, by) -> Source:
+    """A standards editor approves the grant of anonymity as it stands now."""
+    if not by.has_perm("sourcing.approve_anonymity"):
+        raise PermissionDenied("Only a standards editor can approve anonymity.")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        if reasons := approval_refusals(source):
+            raise ValidationError(reasons)
+        source.anonymity_approved_by = by
+        source.anonymity_approved_at = timezone.now()
+        source.save(update_fields=["anonymity_approved_by", "anonymity_approved_at"])
+    return source
+
+
+def discredit_source(*, source: Source, by, reason: str) -> list[CorrectionTask]:
+    """Mark `source` discredited and open a correction task on every published story that
+    quotes it. Returns the open tasks (one per story)."""
+    if not by.has_perm("sourcing.discredit_source"):
+        raise PermissionDenied("Only a standards editor can discredit a source.")
+    if not reason.strip():
+        raise ValidationError("Say why the source is discredited.")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source.pk)
+        source.discredited_at = timezone.now()
+        source.discredited_by = by
+        source.discredited_reason = reason.strip()
+        source.save(update_fields=["discredited_at", "discredited_by", "discredited_reason"])
+        stories = (
+            Article.objects.published()
+            .filter(quotes__source=source, quotes__removed_at__isnull=True)
+            .distinct()
+        )
+        tasks = []
+        for article in stories:
+            task, _ = CorrectionTask.objects.get_or_create(
+                article=article,
+                source=source,
+                resolved_at=None,
+                defaults={"reason": reason.strip(), "created_by": by},
+            )
+            tasks.append(task)
+    return tasks
+
+
+def resolve_correction_task(*, task: CorrectionTask, by, resolution: str) -> CorrectionTask:
+    if not by.has_perm("sourcing.change_correctiontask"):
+        raise PermissionDenied("Only editors can resolve correction tasks.")
+    if not resolution.strip():
+        raise ValidationError("Say what was done: the correction, or why none was needed.")
+    task.resolved_at = timezone.now()
+    task.resolved_by = by
+    task.resolution = resolution.strip()
+    task.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return task
+
+
+def record_identity_views(*, user, sources, place: str) -> None:
+    """Log that `user` was shown the confidential fields of each of `sources`."""
+    ConfidentialAccess.objects.bulk_create(
+        ConfidentialAccess(source=source, user=user, place=place) for source in sources
+    )
