@@ -1,0 +1,185 @@
+"""Fill an empty site with the demo newsroom, through the same workflow the newsroom uses.
+
+Every step is idempotent: what exists already (matched by username, slug or name) is left alone.
+"""
+
+import datetime
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from articles.html import paragraphs_to_html
+from articles.models import Article, Byline, Section
+from people.models import Person
+from photos.models import Photo
+from sourcing import services
+from sourcing.models import FactCheckAssignment, Outlet, Source
+
+from . import content
+
+
+def ensure_sections():
+    for name, slug, position in content.SECTIONS:
+        Section.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+
+
+def ensure_users():
+    """The four demo accounts, one per role, each with a staff profile for bylines."""
+    users = {}
+    for username, first, last, role, password, description in content.USERS:
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@newsroom.example",
+                "is_staff": True,
+            },
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+        Person.objects.get_or_create(
+            slug=f"{first}-{last}".lower(),
+            defaults={
+                "name": f"{first} {last}",
+                "kind": Person.Kind.STAFF,
+                "description": description,
+                "user": user,
+            },
+        )
+        users[username] = user
+    return users
+
+
+def ensure_people():
+    for name, slug, description in content.PEOPLE:
+        Person.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "kind": Person.Kind.PUBLIC_FIGURE, "description": description},
+        )
+    for name, slug, description in content.STAFF_WRITERS:
+        Person.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "kind": Person.Kind.STAFF, "description": description},
+        )
+    for name, url in content.OUTLETS:
+        Outlet.objects.get_or_create(name=name, defaults={"url": url})
+
+
+def demo_photo():
+    """A drawn stand-in for a photo (the demo ships no pictures of real places)."""
+    image = Image.new("RGB", (1200, 675), "#1d4e6b")
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 675, 15):
+        draw.rectangle([0, step, 1200, step + 15], fill=(29 + step // 10, 78 + step // 12, 107))
+    draw.rectangle([420, 220, 780, 560], fill="#e8dcc2")
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return Photo.objects.create(
+        image=ContentFile(buffer.getvalue(), name="library.jpg"),
+        alt_text="A drawing of a pale library building against a blue evening sky.",
+        caption="The Eastmere Public Library. (Drawing; the demo ships no photographs.)",
+        credit="Ledger graphics",
+    )
+
+
+def _make_source(key, created_by):
+    spec = dict(content.SOURCES[key])
+    person_slug = spec.pop("person", None)
+    person = Person.objects.get(slug=person_slug) if person_slug else None
+    return Source.objects.create(person=person, created_by=created_by, **spec)
+
+
+def attribute(article, attributions, sources):
+    """Attribute the article's quotes in body order: (source, attribution, how, outlet)."""
+    quotes = article.quotes.in_body().order_by("position")
+    for quote, (source, attribution, how_obtained, outlet) in zip(
+        quotes, attributions, strict=True
+    ):
+        quote.source = sources[source] if isinstance(source, str) else source
+        quote.attribution = attribution
+        quote.how_obtained = how_obtained
+        quote.outlet = outlet
+        quote.save(update_fields=["source", "attribution", "how_obtained", "outlet"])
+
+
+def verify(article, verdicts, checker):
+    for quote, (status, note) in zip(
+        article.quotes.in_body().order_by("position"), verdicts, strict=True
+    ):
+        if status:
+            services.check_quote(quote=quote, by=checker, status=status, note=note)
+
+
+def create_story(spec, users):
+    """Write one demo story and walk it to its state. Returns None if it exists already."""
+    if Article.objects.filter(slug=spec["slug"]).exists():
+        return None
+    reporter = users["reporter"]
+    article = Article.objects.create(
+        headline=spec["headline"],
+        slug=spec["slug"],
+        dek=spec["dek"],
+        section=Section.objects.get(slug=spec["section"]),
+        dateline=spec["dateline"],
+        body=paragraphs_to_html(spec["body"]),
+        created_by=reporter,
+        lead_photo=demo_photo() if spec.get("photo") else None,
+    )
+    article.tags.set(spec["tags"])
+    article.people.set(Person.objects.filter(slug__in=spec["people"]))
+    Byline.objects.create(article=article, person=reporter.person)
+    sources = {key: _make_source(key, reporter) for key in {quote[0] for quote in spec["quotes"]}}
+    if spec["quotes"]:
+        attribute(
+            article, [(key, text, how, None) for key, text, how, _ in spec["quotes"]], sources
+        )
+    walk(article, spec, users)
+    return article
+
+
+def walk(article, spec, users):
+    """Take the story through the workflow, as its reporter, editor and fact-checker would."""
+    reporter, editor, checker = users["reporter"], users["editor"], users["factchecker"]
+    verdicts = [(verdict, "Confirmed with the speaker.") for *_, verdict in spec["quotes"]]
+    state = spec["state"]
+    if state == "draft":
+        return
+    article.submit(by=reporter, comment="Ready for a read.")
+    if state == "scheduled":
+        article.approve(by=editor)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        publish_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(7)))
+        article.schedule(by=editor, publish_at=publish_at, comment="For the weekend edition.")
+        return
+    article.send_to_factcheck(by=editor)
+    FactCheckAssignment.objects.create(
+        article=article,
+        checker=checker,
+        assigned_by=editor,
+        due_at=timezone.now() + datetime.timedelta(hours=6),
+    )
+    verify(article, verdicts, checker)
+    if state == "fact_check":
+        return
+    article.approve(by=checker, comment="Quotes checked.")
+    article.publish(by=editor)
+    if correction := spec.get("correction"):
+        kind, text = correction
+        article.correct(by=editor, kind=kind, text=text)
+
+
+def load():
+    """Create the sections, accounts, people and fictional stories. Returns the demo users."""
+    ensure_sections()
+    users = ensure_users()
+    ensure_people()
+    for spec in content.STORIES:
+        create_story(spec, users)
+    return users
