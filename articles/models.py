@@ -277,6 +277,7 @@ class Article(models.Model):
         if reason := edit_refusal(by, self):
             raise TransitionRefused(reason)
         reviewed_changes = sorted(self.changed_fields() & set(REVIEWED_FIELDS))
+        self._history_user = by
         with transaction.atomic():
             if self.status == Status.PUBLISHED and meaningful_update:
                 self.updated_at = timezone.now()
@@ -402,6 +403,7 @@ class Article(models.Model):
         """Save the article in `status` and record the event; the caller holds the row lock."""
         from_status = self.status
         self.status = status
+        self._history_user = by
         self.save()
         event = self.events.create(
             action=action, from_status=from_status, to_status=status, actor=by, comment=comment

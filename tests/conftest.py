@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 
@@ -64,5 +65,22 @@ def seed_path(seed_text):
 
 
 def run_tasks():
-    """Run every task that is due, as `manage.py db_worker` would, then return."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """Run every due task in this process, as `manage.py db_worker` does, and fail loudly if
+    one fails. (The command itself closes the database connection, which a test cannot allow.)"""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = list(DBTaskResult.objects.ready())
+    for result in ran:
+        result.claim("tests")
+        worker.run_task(result)
+    failed = DBTaskResult.objects.failed().filter(pk__in=[result.pk for result in ran])
+    assert not failed.exists(), [result.traceback for result in failed]
+    return len(ran)
