@@ -1,0 +1,133 @@
+"""Generate benchmark content, then print the pages to load with the SQL queries each costs.
+
+Run by bench/run.py inside the benchmark's environment: `python bench/pages.py ARTICLES`.
+Content is bulk-created straight into the published state: a benchmark needs volume, not the
+workflow's audit trail.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup()
+
+from datetime import timedelta  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from taggit.models import Tag  # noqa: E402
+
+from articles.models import Article, Byline, Correction, Section, TaggedArticle  # noqa: E402
+from articles.workflow import Status  # noqa: E402
+from people.models import Person  # noqa: E402
+from sourcing.models import Quote, Source  # noqa: E402
+
+BODY = (
+    "<p>The council met on Tuesday to discuss the harbour budget for the coming year.</p>"
+    "<p>“We cannot keep patching the sea wall every winter,” said the harbour master.</p>"
+    "<p>“The money has to come from somewhere, and the pier is the obvious place,” said a "
+    "council employee who asked not to be named.</p>"
+    "<p>Residents will be consulted before any decision, officials said.</p>"
+) * 3
+
+
+def generate(count):
+    sections = [
+        Section.objects.create(name=name, slug=name.lower(), position=n)
+        for n, name in enumerate(["News", "Business", "Sport", "Culture"])
+    ]
+    staff = Person.objects.bulk_create(
+        Person(name=f"Staff Writer {n}", slug=f"staff-{n}", kind=Person.Kind.STAFF)
+        for n in range(20)
+    )
+    figures = Person.objects.bulk_create(
+        Person(name=f"Public Figure {n}", slug=f"figure-{n}", kind=Person.Kind.PUBLIC_FIGURE)
+        for n in range(200)
+    )
+    tags = Tag.objects.bulk_create(Tag(name=f"Topic {n}", slug=f"topic-{n}") for n in range(100))
+    named = Source.objects.create(kind=Source.Kind.NAMED, name="Harbour master")
+    anonymous = Source.objects.create(
+        kind=Source.Kind.ANONYMOUS,
+        public_description="a council employee",
+        anonymity_reason_public="The employee was not authorized to speak publicly.",
+        anonymity_approved_at=timezone.now(),
+    )
+    now = timezone.now()
+    articles = Article.objects.bulk_create(
+        Article(
+            headline=f"Harbour budget story number {n}",
+            slug=f"harbour-budget-{n}",
+            dek="What the council decided, and what it means for the sea wall.",
+            body=BODY,
+            section=sections[n % len(sections)],
+            status=Status.PUBLISHED,
+            first_published_at=now - timedelta(hours=n),
+        )
+        for n in range(count)
+    )
+    Byline.objects.bulk_create(
+        Byline(article=article, person=staff[(n + k) % len(staff)], position=k)
+        for n, article in enumerate(articles)
+        for k in range(2)
+    )
+    Article.people.through.objects.bulk_create(
+        Article.people.through(article=article, person=figures[(n * 7 + k) % len(figures)])
+        for n, article in enumerate(articles)
+        for k in range(4)
+    )
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object=article, tag=tags[(n + k * 13) % len(tags)])
+        for n, article in enumerate(articles)
+        for k in range(3)
+    )
+    Quote.objects.bulk_create(
+        Quote(article=article, text=text, position=k, source=source, status="verified")
+        for article in articles
+        for k, (text, source) in enumerate(
+            [
+                ("We cannot keep patching the sea wall every winter,", named),
+                (
+                    "The money has to come from somewhere, and the pier is the obvious place,",
+                    anonymous,
+                ),
+            ]
+        )
+    )
+    Correction.objects.bulk_create(
+        Correction(article=article, text="An earlier version misstated the budget.")
+        for article in articles[::10]
+    )
+    return articles
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, headers={"host": "127.0.0.1"})
+    if response.status_code not in (200, 404):
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return len(captured)
+
+
+def main():
+    articles = generate(int(sys.argv[1]))
+    client = Client()
+    pages = [
+        ("home", "/"),
+        ("home, page 5", "/?page=5"),
+        ("article (newest)", articles[0].get_absolute_url()),
+        ("article (with correction)", articles[10].get_absolute_url()),
+        ("sourcing policy", "/policies/sourcing/"),
+        ("404", "/no/such/page/"),
+    ]
+    for name, path in pages:
+        print(f"{name}\t{path}\t{queries_for(client, path)}")
+
+
+if __name__ == "__main__":
+    main()
