@@ -27,7 +27,7 @@ def parse_story(text: str) -> StoryFile:
     first_line, _, rest = text.lstrip().partition("\n")
     match = DATE_LINE.fullmatch(first_line.strip())
     if match is None:
-        raise StoryFileError("the first line must be 'date YYYY-MM-DD'")
+        raise StoryFileError("the first line must start with 'date YYYY-MM-DD'")
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match["date"]):
         raise StoryFileError(f"'{match['date']}' is not a date in the form YYYY-MM-DD")
     try:

@@ -35,7 +35,8 @@ OUTLETS = [
 
 #: Each story: its words, where it sits, who is in it, and where it should end up in the
 #: workflow. `quotes` attribute the body's quotations in order:
-#: (source key, attribution as printed, how obtained, verdict or None).
+#: (source key, attribution as printed, how obtained, verdict or None), or None to leave a
+#: quotation unattributed.
 STORIES = [
     {
         "slug": "eastmere-library-reopens-after-flood-repairs",
@@ -79,9 +80,20 @@ STORIES = [
             "Commuters from Gull Island say the new winter timetable makes them late for work.",
             "“I have taken the six-forty for eleven years and now it simply does not exist,” "
             "one passenger wrote to the ferry company.",
+            "Petra Lindqvist, a spokesperson for the Gull Island Ferry Company, said in an email: "
+            "“One crew can run the winter service only if the first boat leaves later.”",
         ],
-        # The reporter has not recorded who wrote in yet: the quotation stays unattributed.
-        "quotes": [],
+        # The reporter has not recorded who wrote in yet: that quotation stays unattributed,
+        # which is what keeps this draft from passing the publish gate.
+        "quotes": [
+            None,
+            (
+                "ferry_spokesperson",
+                "Petra Lindqvist, a spokesperson for the Gull Island Ferry Company, said",
+                "email",
+                None,
+            ),
+        ],
         "state": "draft",
     },
     {
@@ -147,6 +159,11 @@ SOURCES = {
         "kind": "named",
         "person": "colm-reidy",
         "public_description": "race director",
+    },
+    "ferry_spokesperson": {
+        "kind": "named",
+        "name": "Petra Lindqvist",
+        "public_description": "spokesperson, Gull Island Ferry Company",
     },
     "council_employee": {
         "kind": "anonymous",

@@ -96,14 +96,16 @@ def _make_source(key, created_by):
     return Source.objects.create(person=person, created_by=created_by, **spec)
 
 
-def attribute(article, attributions, sources):
-    """Attribute the article's quotes in body order: (source, attribution, how, outlet)."""
+def attribute(article, attributions):
+    """Attribute the article's quotes in body order: (source, attribution, how, outlet) each,
+    or None to leave a quote unattributed."""
     quotes = article.quotes.in_body().order_by("position")
-    for quote, (source, attribution, how_obtained, outlet) in zip(
-        quotes, attributions, strict=True
-    ):
-        quote.source = sources[source] if isinstance(source, str) else source
-        quote.attribution = attribution
+    for quote, attribution in zip(quotes, attributions, strict=True):
+        if attribution is None:
+            continue
+        source, printed, how_obtained, outlet = attribution
+        quote.source = source
+        quote.attribution = printed
         quote.how_obtained = how_obtained
         quote.outlet = outlet
         quote.save(update_fields=["source", "attribution", "how_obtained", "outlet"])
@@ -135,11 +137,15 @@ def create_story(spec, users):
     article.tags.set(spec["tags"])
     article.people.set(Person.objects.filter(slug__in=spec["people"]))
     Byline.objects.create(article=article, person=reporter.person)
-    sources = {key: _make_source(key, reporter) for key in {quote[0] for quote in spec["quotes"]}}
-    if spec["quotes"]:
-        attribute(
-            article, [(key, text, how, None) for key, text, how, _ in spec["quotes"]], sources
-        )
+    quotes = spec["quotes"]
+    sources = {key: _make_source(key, reporter) for key in {quote[0] for quote in quotes if quote}}
+    attribute(
+        article,
+        [
+            None if quote is None else (sources[quote[0]], quote[1], quote[2], None)
+            for quote in quotes
+        ],
+    )
     walk(article, spec, users)
     return article
 
@@ -147,7 +153,10 @@ def create_story(spec, users):
 def walk(article, spec, users):
     """Take the story through the workflow, as its reporter, editor and fact-checker would."""
     reporter, editor, checker = users["reporter"], users["editor"], users["factchecker"]
-    verdicts = [(verdict, "Confirmed with the speaker.") for *_, verdict in spec["quotes"]]
+    verdicts = [
+        (None if quote is None else quote[3], "Confirmed with the speaker.")
+        for quote in spec["quotes"]
+    ]
     state = spec["state"]
     if state == "draft":
         return

@@ -118,7 +118,7 @@ def import_seed_story(path, users):
         kind=Source.Kind.NAMED, person=public[0], public_description="actor", created_by=reporter
     )
     quotes = list(article.quotes.in_body().order_by("position"))
-    attribute(article, _attributions(story.paragraphs, quotes, friend, portman), {})
+    attribute(article, _attributions(story.paragraphs, quotes, friend, portman))
 
     article.submit(by=reporter)
     article.send_to_factcheck(by=editor)

@@ -84,7 +84,10 @@ class Person(models.Model):
         indexes = [models.Index(fields=["kind", "is_minor"])]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="staff", is_minor=True), name="staff_are_not_minors"
+                condition=~models.Q(kind="staff", is_minor=True),
+                name="staff_are_not_minors",
+                violation_error_message="Staff are adults: a person marked as a minor cannot "
+                "be staff.",
             )
         ]
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .images import without_metadata
+from .images import validate_image_file, without_metadata
 from .models import Photo
 
 
@@ -12,5 +12,7 @@ class PhotoForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data["image"]
         if image and "image" in self.changed_data:
+            # The limits are checked on the upload itself, before re-encoding decodes it.
+            validate_image_file(image)
             return without_metadata(image)
         return image

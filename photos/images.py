@@ -16,6 +16,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 
+#: What Pillow raises for a file it cannot read as an image.
+UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError)
+
+
+def not_an_image():
+    return ValidationError(
+        "Upload a JPEG, PNG or WebP photo; this file is not one (or is damaged).",
+        code="not_an_image",
+    )
+
 
 def validate_image_file(file):
     """Refuse files that are too large, not JPEG/PNG/WebP, or with too many pixels."""
@@ -35,11 +45,8 @@ def validate_image_file(file):
             image_format, (width, height) = image.format, image.size
             if image_format in ACCEPTED_FORMATS and width * height <= settings.PHOTO_MAX_PIXELS:
                 image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(
-            "Upload a JPEG, PNG or WebP photo; this file is not one (or is damaged).",
-            code="not_an_image",
-        ) from error
+    except UNREADABLE as error:
+        raise not_an_image() from error
     finally:
         file.seek(0)
     if image_format not in ACCEPTED_FORMATS:
@@ -50,23 +57,31 @@ def validate_image_file(file):
         )
     if width * height > settings.PHOTO_MAX_PIXELS:
         raise ValidationError(
-            "This photo is %(width)s by %(height)s pixels; the limit is %(limit)s megapixels.",
+            "This photo is %(width)s by %(height)s pixels; photos may have at most %(limit)s "
+            "pixels in all.",
             code="too_many_pixels",
             params={
-                "width": width,
-                "height": height,
-                "limit": settings.PHOTO_MAX_PIXELS // 1_000_000,
+                "width": f"{width:,}",
+                "height": f"{height:,}",
+                "limit": f"{settings.PHOTO_MAX_PIXELS:,}",
             },
         )
 
 
 def without_metadata(file) -> ContentFile:
-    """Re-encode a validated image with no EXIF/XMP, turned upright as its EXIF said."""
+    """Re-encode a validated image with no EXIF/XMP, turned upright as its EXIF said.
+
+    This is the first full decode, and the only check a truncated JPEG fails (Pillow's
+    `verify()` passes it), so a decoding error is a ValidationError too.
+    """
     file.seek(0)
-    with Image.open(file) as original:
-        image_format = original.format
-        icc_profile = original.info.get("icc_profile")
-        image = ImageOps.exif_transpose(original)
+    try:
+        with Image.open(file) as original:
+            image_format = original.format
+            icc_profile = original.info.get("icc_profile")
+            image = ImageOps.exif_transpose(original)  # decodes every pixel
+    except UNREADABLE as error:
+        raise not_an_image() from error
     options = {"icc_profile": icc_profile} if icc_profile else {}
     if image_format == "JPEG":
         options |= {"quality": 90, "optimize": True}

@@ -19,8 +19,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed",
             dest="seed_path",
-            default=str(seed.DEFAULT_PATH),
-            help="story file to import as the seed story (default: %(default)s, if it exists)",
+            type=Path,
+            help=f"story file to import as the seed story (default: {seed.DEFAULT_PATH}, "
+            "if it exists)",
         )
 
     def handle(self, seed_path, **options):
@@ -42,10 +43,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {password:<24} {role}")
 
     def _seed(self, seed_path, users):
-        path = Path(seed_path)
-        if not path.exists():
-            if seed_path != str(seed.DEFAULT_PATH):
-                raise StoryFileError(f"{path}: no such file")
-            self.stdout.write("No seed story beside this checkout; skipping it.")
-            return None
-        return seed.import_seed_story(path, users)
+        """Import the seed story from `seed_path`; without one, from the default place if the
+        file is there. A path given on the command line must exist (read_story says if not)."""
+        if seed_path is None:
+            seed_path = seed.DEFAULT_PATH
+            if not seed_path.exists():
+                self.stdout.write("No seed story beside this checkout; skipping it.")
+                return None
+        return seed.import_seed_story(seed_path, users)

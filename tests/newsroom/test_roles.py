@@ -1,0 +1,98 @@
+"""The four roles and exactly what each may do, written out from the role table in DESIGN.md
+(not read from the migration that creates them)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts import roles
+
+pytestmark = pytest.mark.django_db
+
+#: Everyone on the desk reads stories, people, photos, sources, quotes and assignments.
+READ_THE_DESK = {
+    "articles.view_article",
+    "articles.view_section",
+    "articles.view_byline",
+    "articles.view_correction",
+    "articles.view_workflowevent",
+    "people.view_person",
+    "photos.view_photo",
+    "sourcing.view_source",
+    "sourcing.view_outlet",
+    "sourcing.view_quote",
+    "sourcing.view_factcheckassignment",
+}
+#: "create/edit own draft, submit", with its bylines, people, photos, sources and attributions.
+WRITE_DRAFTS = {
+    "articles.add_article",
+    "articles.change_article",
+    "articles.add_byline",
+    "articles.change_byline",
+    "articles.delete_byline",
+    "people.add_person",
+    "people.change_person",
+    "photos.add_photo",
+    "photos.change_photo",
+    "sourcing.add_source",
+    "sourcing.change_source",
+    "sourcing.add_outlet",
+    "sourcing.change_quote",
+}
+#: "request changes, send to fact-check, approve", on anyone's story, and running the desk:
+#: sections, outlets, fact-check assignments, and the corrections a discredited source calls for.
+REVIEW = {
+    "articles.edit_any_article",
+    "articles.review_article",
+    "articles.add_section",
+    "articles.change_section",
+    "sourcing.change_outlet",
+    "sourcing.add_factcheckassignment",
+    "sourcing.change_factcheckassignment",
+    "sourcing.delete_factcheckassignment",
+    "sourcing.view_correctiontask",
+    "sourcing.change_correctiontask",
+}
+#: "schedule, publish, unpublish, correct".
+PUBLISH = {"articles.publish_article"}
+#: A fact-checker's "approve only from fact_check".
+APPROVE_FROM_FACT_CHECK = {"articles.approve_factchecked_article"}
+#: "verify / dispute a quote", and the record of those checks.
+VERIFY_QUOTES = {"sourcing.verify_quote", "sourcing.view_quotecheck"}
+#: "see a source's confidential fields" (reporters see only their own sources' fields, which
+#: needs no permission).
+SEE_CONFIDENTIAL = {"sourcing.view_confidential_source"}
+#: "approve anonymity of a source", and the standards editor's other duties: discrediting a
+#: source, exporting the sourcing ledger, auditing who saw a confidential identity.
+STANDARDS = {
+    "sourcing.approve_anonymity",
+    "sourcing.discredit_source",
+    "sourcing.export_ledger",
+    "sourcing.view_confidentialaccess",
+}
+
+EXPECTED = {
+    roles.REPORTER: READ_THE_DESK | WRITE_DRAFTS,
+    roles.EDITOR: READ_THE_DESK | WRITE_DRAFTS | REVIEW | PUBLISH | SEE_CONFIDENTIAL,
+    roles.FACT_CHECKER: READ_THE_DESK | APPROVE_FROM_FACT_CHECK | VERIFY_QUOTES | SEE_CONFIDENTIAL,
+    roles.STANDARDS_EDITOR: READ_THE_DESK
+    | WRITE_DRAFTS
+    | REVIEW
+    | PUBLISH
+    | APPROVE_FROM_FACT_CHECK
+    | VERIFY_QUOTES
+    | SEE_CONFIDENTIAL
+    | STANDARDS,
+}
+
+
+def test_the_four_roles_exist():
+    assert set(Group.objects.values_list("name", flat=True)) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", EXPECTED)
+def test_each_role_has_exactly_its_permissions(role):
+    permissions = Group.objects.get(name=role).permissions.values_list(
+        "content_type__app_label", "codename"
+    )
+
+    assert {f"{app}.{codename}" for app, codename in permissions} == EXPECTED[role]
