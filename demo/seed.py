@@ -119,6 +119,9 @@ def import_seed_story(path, users):
     )
     quotes = list(article.quotes.in_body().order_by("position"))
     attribute(article, _attributions(story.paragraphs, quotes, friend, portman))
+    # The story follows PEOPLE's report of the same day; Vanity Fair's interview is dated only
+    # "in February", so its date stays empty rather than invented.
+    article.quotes.filter(outlet__name="PEOPLE").update(outlet_date=story.date)
 
     article.submit(by=reporter)
     article.send_to_factcheck(by=editor)
