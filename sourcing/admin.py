@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpResponse
@@ -40,6 +41,7 @@ CONFIDENTIAL_NOTE = (
     "Confidential. Shown only to editors, fact-checkers, the standards editor and the reporter "
     "who recorded the source. Every view of this section is logged."
 )
+VIEW_CONFIDENTIAL = "sourcing.view_confidential_source"
 
 
 def can_use_desk(user):
@@ -74,7 +76,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "kind", "anonymity", "discredited", "created_by"]
     list_filter = ["kind", AnonymityFilter, ("discredited_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["person", "created_by"]
+    list_select_related = ["person", "created_by", "anonymity_approved_by", "discredited_by"]
     # Never a confidential field here: a match would reveal what it contains.
     search_fields = ["name", "public_description", "person__name"]
     autocomplete_fields = ["person", "corroborating_sources"]
@@ -124,11 +126,16 @@ class SourceAdmin(admin.ModelAdmin):
             return False
         return obj is None or obj.identity_visible_to(request.user)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm("sourcing.approve_anonymity"):
-            actions.pop("approve_anonymity_action", None)
-        return actions
+    def lookup_allowed(self, lookup, value, request):
+        # Filtering the list by a confidential field (?real_name__startswith=A) would tell
+        # anyone reading the result count what the field holds, one letter at a time.
+        field = lookup.split(LOOKUP_SEP, 1)[0]
+        if field in Source.CONFIDENTIAL_FIELDS and not request.user.has_perm(VIEW_CONFIDENTIAL):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def has_approve_anonymity_permission(self, request):
+        return request.user.has_perm("sourcing.approve_anonymity")
 
     @admin.display(description="Anonymity")
     def anonymity(self, source):
@@ -162,7 +169,7 @@ class SourceAdmin(admin.ModelAdmin):
             obj is not None
             and obj.is_anonymous
             and not obj.anonymity_approved
-            and request.user.has_perm("sourcing.approve_anonymity")
+            and self.has_approve_anonymity_permission(request)
         )
         context["can_discredit"] = (
             obj is not None
@@ -171,7 +178,7 @@ class SourceAdmin(admin.ModelAdmin):
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="Approve anonymity (selected)")
+    @admin.action(description="Approve anonymity (selected)", permissions=["approve_anonymity"])
     def approve_anonymity_action(self, request, queryset):
         for source in queryset:
             self._approve(request, source)
@@ -214,7 +221,7 @@ class SourceAdmin(admin.ModelAdmin):
 
     def approve_view(self, request, pk):
         source = self._source_or_404(request, pk)
-        if not request.user.has_perm("sourcing.approve_anonymity"):
+        if not self.has_approve_anonymity_permission(request):
             raise PermissionDenied
         self._approve(request, source)
         return redirect(reverse("admin:sourcing_source_change", args=[pk]))
@@ -259,7 +266,7 @@ class SourceAdmin(admin.ModelAdmin):
             .annotate(story_date=Coalesce("article__first_published_at", "article__created_at"))
             .order_by("story_date", "article_id", "position")
         )
-        if not request.user.has_perm("sourcing.view_confidential_source"):
+        if not request.user.has_perm(VIEW_CONFIDENTIAL):
             quotes = quotes.filter(article__in=Article.objects.visible_to(request.user))
         span = quotes.aggregate(
             first=Min("story_date"), last=Max("story_date"), stories=Count("article", distinct=True)
@@ -497,6 +504,7 @@ class QuoteAdmin(admin.ModelAdmin):
                     note=form.cleaned_data["note"],
                     evidence_url=form.cleaned_data["evidence_url"],
                     evidence_file=form.cleaned_data["evidence_file"],
+                    text=form.cleaned_data["text"],
                 )
             except ValidationError as refusal:
                 self.message_user(request, f"{quote}: {' '.join(refusal.messages)}", messages.ERROR)
@@ -528,7 +536,7 @@ class QuoteAdmin(admin.ModelAdmin):
             return TemplateResponse(request, "admin/sourcing/quote/export.html", context)
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         quotes = list(ledger_quotes(start, end))
-        with_identity = request.user.has_perm("sourcing.view_confidential_source")
+        with_identity = request.user.has_perm(VIEW_CONFIDENTIAL)
         if with_identity:
             sources = {quote.source for quote in quotes if quote.source}
             services.record_identity_views(user=request.user, sources=sources, place="export")
@@ -538,7 +546,7 @@ class QuoteAdmin(admin.ModelAdmin):
         return response
 
     def evidence_view(self, request, pk):
-        if not request.user.has_perm("sourcing.view_confidential_source"):
+        if not request.user.has_perm(VIEW_CONFIDENTIAL):
             raise PermissionDenied
         check = get_object_or_404(QuoteCheck, pk=pk)
         if not check.evidence_file:
@@ -567,13 +575,21 @@ class FactCheckAssignmentAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class TaskSourceFilter(admin.RelatedFieldListFilter):
+    """The sources that have correction tasks, read with their profiles in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        sources = Source.objects.filter(correction_tasks__isnull=False).distinct()
+        return [(source.pk, str(source)) for source in sources.select_related("person")]
+
+
 @admin.register(CorrectionTask)
 class CorrectionTaskAdmin(admin.ModelAdmin):
     """Published stories to review because a source they rely on was discredited."""
 
     list_display = ["article", "source", "created_at", "resolved_at", "resolved_by"]
-    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "source"]
-    list_select_related = ["article", "source", "resolved_by"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), ("source", TaskSourceFilter)]
+    list_select_related = ["article", "source__person", "resolved_by"]
     readonly_fields = [
         "article",
         "source",

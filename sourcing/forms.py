@@ -61,7 +61,8 @@ class DeskFilterForm(forms.Form):
 
 
 class QuoteCheckForm(forms.ModelForm):
-    """A verdict from the desk: which one comes from the button pressed."""
+    """A verdict from the desk: which one comes from the button pressed; `text` is the wording
+    the desk showed, so a verdict never lands on words edited since."""
 
     status = forms.ChoiceField(
         choices=[choice for choice in Quote.Status.choices if choice[0] != Quote.Status.UNVERIFIED]
@@ -69,7 +70,8 @@ class QuoteCheckForm(forms.ModelForm):
 
     class Meta:
         model = QuoteCheck
-        fields = ["status", "note", "evidence_url", "evidence_file"]
+        fields = ["status", "text", "note", "evidence_url", "evidence_file"]
+        widgets = {"text": forms.HiddenInput}
 
 
 class DiscreditForm(forms.Form):

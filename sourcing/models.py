@@ -228,6 +228,13 @@ class Source(models.Model):
         instance._saved_grant = instance._grant()
         return instance
 
+    def refresh_from_db(self, *args, **kwargs):
+        # What is in the database now is what a later save compares against: without this, a
+        # refreshed copy would take a grant changed (and approved again) elsewhere for its own
+        # change, and withdraw the approval.
+        super().refresh_from_db(*args, **kwargs)
+        self._saved_grant = self._grant()
+
     def _grant(self):
         deferred = self.get_deferred_fields()
         return {name: getattr(self, name) for name in self.GRANT_FIELDS if name not in deferred}
@@ -343,7 +350,14 @@ class Quote(models.Model):
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
-        ordering = ["article", "removed_at", "position", "pk"]
+        # Quotes in the body first, in body order, then removed ones (NULLs sort first only on
+        # some databases, so it is spelled out).
+        ordering = [
+            "article",
+            models.F("removed_at").asc(nulls_first=True),
+            "position",
+            "pk",
+        ]
         indexes = [
             models.Index(fields=["status", "removed_at"]),
             models.Index(fields=["article", "removed_at", "position"]),

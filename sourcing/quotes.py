@@ -57,13 +57,15 @@ def find_quotations(html: str, *, min_words: int | None = None) -> list[Quotatio
     """Every quotation in the body HTML, in order, each one verbatim from the body's text."""
     if min_words is None:
         min_words = settings.SOURCING_QUOTE_MIN_WORDS
+    min_words = max(min_words, 1)
     found = []
     for block in text_blocks(html):
-        spans = list(_spans(block.text))
-        if block.quoted and not spans:
-            spans = [(0, len(block.text))]
-        for start, end in spans:
-            words = block.text[start:end].strip()
-            if len(words.split()) >= max(min_words, 1):
-                found.append(Quotation(words, len(found), from_block_quote=block.quoted))
+        spans = (block.text[start:end].strip() for start, end in _spans(block.text))
+        quoted = [words for words in spans if len(words.split()) >= min_words]
+        # A block quote is a quotation in itself, unless marks inside it say which words are
+        # quoted; a scare quote inside it does not.
+        if block.quoted and not quoted and len(block.text.split()) >= min_words:
+            quoted = [block.text]
+        for words in quoted:
+            found.append(Quotation(words, len(found), from_block_quote=block.quoted))
     return found

@@ -16,9 +16,20 @@ VERDICTS = (Quote.Status.VERIFIED, Quote.Status.DISPUTED, Quote.Status.UNVERIFIA
 
 
 def check_quote(
-    *, quote: Quote, by, status: str, note: str = "", evidence_url: str = "", evidence_file=None
+    *,
+    quote: Quote,
+    by,
+    status: str,
+    note: str = "",
+    evidence_url: str = "",
+    evidence_file=None,
+    text: str | None = None,
 ) -> QuoteCheck:
-    """Record a fact-checker's verdict on the exact current text of `quote`."""
+    """Record a fact-checker's verdict on the exact current text of `quote`.
+
+    `text` is the wording the checker was shown; if the body changed it since, the verdict is
+    refused, because it would be recorded against words nobody checked.
+    """
     if not by.has_perm("sourcing.verify_quote"):
         raise PermissionDenied("Only fact-checkers and standards editors can check quotes.")
     if status not in VERDICTS:
@@ -31,6 +42,10 @@ def check_quote(
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         if quote.removed_at is not None:
             raise ValidationError("This quotation is no longer in the story.")
+        if text is not None and text != quote.text:
+            raise ValidationError(
+                "The quotation was edited after you loaded it: check its new wording."
+            )
         check = QuoteCheck.objects.create(
             quote=quote,
             status=status,
@@ -95,32 +110,35 @@ def approve_anonymity(*, source: Source, by) -> Source:
 
 def discredit_source(*, source: Source, by, reason: str) -> list[CorrectionTask]:
     """Mark `source` discredited and open a correction task on every published story that
-    quotes it. Returns the open tasks (one per story)."""
+    quotes it. Returns the tasks, one per story.
+
+    Running it again keeps the first record of who discredited the source and when, and opens
+    tasks only for stories that never had one for this source.
+    """
     if not by.has_perm("sourcing.discredit_source"):
         raise PermissionDenied("Only a standards editor can discredit a source.")
     if not reason.strip():
         raise ValidationError("Say why the source is discredited.")
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=source.pk)
-        source.discredited_at = timezone.now()
-        source.discredited_by = by
-        source.discredited_reason = reason.strip()
-        source.save(update_fields=["discredited_at", "discredited_by", "discredited_reason"])
+        if not source.is_discredited:
+            source.discredited_at = timezone.now()
+            source.discredited_by = by
+            source.discredited_reason = reason.strip()
+            source.save(update_fields=["discredited_at", "discredited_by", "discredited_reason"])
         stories = (
             Article.objects.published()
             .filter(quotes__source=source, quotes__removed_at__isnull=True)
             .distinct()
         )
-        tasks = []
-        for article in stories:
-            task, _ = CorrectionTask.objects.get_or_create(
-                article=article,
-                source=source,
-                resolved_at=None,
-                defaults={"reason": reason.strip(), "created_by": by},
+        earlier = {task.article_id: task for task in source.correction_tasks.order_by("pk")}
+        return [
+            earlier.get(article.pk)
+            or CorrectionTask.objects.create(
+                article=article, source=source, reason=reason.strip(), created_by=by
             )
-            tasks.append(task)
-    return tasks
+            for article in stories
+        ]
 
 
 def resolve_correction_task(*, task: CorrectionTask, by, resolution: str) -> CorrectionTask:
