@@ -42,6 +42,7 @@ EDITOR = REPORTER + [
     "articles.change_section",
     "sourcing.change_outlet",
     "sourcing.view_confidential_source",
+    "sourcing.view_quotecheck",
     "sourcing.add_factcheckassignment",
     "sourcing.change_factcheckassignment",
     "sourcing.delete_factcheckassignment",

@@ -56,8 +56,10 @@ REVIEW = {
 PUBLISH = {"articles.publish_article"}
 #: A fact-checker's "approve only from fact_check".
 APPROVE_FROM_FACT_CHECK = {"articles.approve_factchecked_article"}
-#: "verify / dispute a quote", and the record of those checks.
-VERIFY_QUOTES = {"sourcing.verify_quote", "sourcing.view_quotecheck"}
+#: "verify / dispute a quote".
+VERIFY_QUOTES = {"sourcing.verify_quote"}
+#: The record of every check (verdict, note, evidence), for everyone who sees identities.
+READ_CHECKS = {"sourcing.view_quotecheck"}
 #: "see a source's confidential fields" (reporters see only their own sources' fields, which
 #: needs no permission).
 SEE_CONFIDENTIAL = {"sourcing.view_confidential_source"}
@@ -72,8 +74,12 @@ STANDARDS = {
 
 EXPECTED = {
     roles.REPORTER: READ_THE_DESK | WRITE_DRAFTS,
-    roles.EDITOR: READ_THE_DESK | WRITE_DRAFTS | REVIEW | PUBLISH | SEE_CONFIDENTIAL,
-    roles.FACT_CHECKER: READ_THE_DESK | APPROVE_FROM_FACT_CHECK | VERIFY_QUOTES | SEE_CONFIDENTIAL,
+    roles.EDITOR: READ_THE_DESK | WRITE_DRAFTS | REVIEW | PUBLISH | SEE_CONFIDENTIAL | READ_CHECKS,
+    roles.FACT_CHECKER: READ_THE_DESK
+    | APPROVE_FROM_FACT_CHECK
+    | VERIFY_QUOTES
+    | SEE_CONFIDENTIAL
+    | READ_CHECKS,
     roles.STANDARDS_EDITOR: READ_THE_DESK
     | WRITE_DRAFTS
     | REVIEW
@@ -81,6 +87,7 @@ EXPECTED = {
     | APPROVE_FROM_FACT_CHECK
     | VERIFY_QUOTES
     | SEE_CONFIDENTIAL
+    | READ_CHECKS
     | STANDARDS,
 }
 
