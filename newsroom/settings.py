@@ -104,7 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file beside the database, not shared memory, so tests that run several threads get
     # real locking (and two checkouts or DATABASE_URLs never share a test database).
     _sqlite_file = Path(DATABASES["default"]["NAME"])
-    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_file.with_name(f"test-{_sqlite_file.name}"))}
+    _test_file = _sqlite_file.with_name(f"test-{_sqlite_file.name}")
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_file)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
