@@ -1,12 +1,13 @@
 from difflib import ndiff
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -35,6 +36,11 @@ from .workflow import (
     WorkflowError,
     available_transitions,
 )
+
+
+def in_newsroom_zone(label):
+    """A label for a time shown in the admin, naming the newsroom's time zone."""
+    return f"{label} ({settings.TIME_ZONE})"
 
 
 def status_badge(status, label):
@@ -142,9 +148,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "status_label",
         "section",
         "authors",
-        "first_published_at",
-        "publish_at",
-        "modified_at",
+        "first_published",
+        "scheduled_for",
+        "modified",
     ]
     list_filter = [MyWorkFilter, "status", "section", AuthorFilter, ScheduledTodayFilter]
     list_select_related = ["section"]
@@ -153,7 +159,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["section", "lead_photo", "people"]
     date_hierarchy = "first_published_at"
     inlines = [BylineInline]
-    readonly_fields = ["status_label", "publish_at", "first_published_at", "updated_at"]
+    readonly_fields = ["status_label", "scheduled_for", "first_published", "updated_for_readers"]
     actions = [
         _bulk_action("submit", "Submit for review"),
         _bulk_action("send_to_factcheck", "Send to fact-check"),
@@ -186,7 +192,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ("People, topics and photo", {"fields": ["people", "tags", "lead_photo"]}),
             (
                 "Publication",
-                {"fields": ["status_label", "publish_at", "first_published_at", "updated_at"]},
+                {
+                    "fields": [
+                        "status_label",
+                        "scheduled_for",
+                        "first_published",
+                        "updated_for_readers",
+                    ],
+                    "description": "The updated time readers see moves only for corrections "
+                    "and for edits marked as meaningful updates.",
+                },
             ),
             (
                 "Advanced",
@@ -224,14 +239,43 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def authors(self, article):
         return ", ".join(byline.person.name for byline in article.bylines.all())
 
+    # Times are shown in the newsroom's zone (the active one); the labels say which it is.
+
+    def _newsroom_time(self, value):
+        # Formatted here: the admin shows what a method returns for a read-only field as is.
+        if value is None:
+            return self.get_empty_value_display()
+        return formats.localize(timezone.localtime(value))
+
+    @admin.display(description=in_newsroom_zone("Scheduled for"), ordering="publish_at")
+    def scheduled_for(self, article):
+        return self._newsroom_time(article.publish_at)
+
+    @admin.display(description=in_newsroom_zone("First published"), ordering="first_published_at")
+    def first_published(self, article):
+        return self._newsroom_time(article.first_published_at)
+
+    @admin.display(description=in_newsroom_zone("Updated for readers"))
+    def updated_for_readers(self, article):
+        return self._newsroom_time(article.updated_at)
+
+    @admin.display(description=in_newsroom_zone("Last saved"), ordering="modified_at")
+    def modified(self, article):
+        return self._newsroom_time(article.modified_at)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
             obj.save()
             return
-        if form.cleaned_data.get("loaded_version") is not None:
-            obj.version = form.cleaned_data["loaded_version"]
-        obj.save_edit(by=request.user, meaningful_update=form.cleaned_data["meaningful_update"])
+        obj.version = form.cleaned_data["loaded_version"]
+        reopened = obj.save_edit(
+            by=request.user, meaningful_update=form.cleaned_data["meaningful_update"]
+        )
+        if reopened is not None:
+            self.message_user(
+                request, f"“{obj}” is back in review: {reopened.comment}", messages.WARNING
+            )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -389,7 +433,7 @@ def revision_differences(article, revision):
         if name == "body":
             old_lines, new_lines = plain_text(old).split("\n\n"), plain_text(new).split("\n\n")
         else:
-            old_lines, new_lines = [str(old or "—")], [str(new or "—")]
+            old_lines, new_lines = [_readable(field, old)], [_readable(field, new)]
         lines = [
             (line[0], line[2:])
             for line in ndiff(old_lines, new_lines)
@@ -397,6 +441,16 @@ def revision_differences(article, revision):
         ]
         differences.append((field.verbose_name.capitalize(), lines))
     return differences
+
+
+def _readable(field, value):
+    """A field's stored value as an editor would name it: a section by its name, not its id."""
+    if value is None or value == "":
+        return "—"
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"(a deleted {field.related_model._meta.verbose_name})"
+    return str(value)
 
 
 @admin.register(Correction)
@@ -407,6 +461,10 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "article__headline"]
     list_select_related = ["article", "created_by"]
+
+    def get_queryset(self, request):
+        visible = Article.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(article__in=visible)
 
     def has_add_permission(self, request):
         return False

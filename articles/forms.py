@@ -40,7 +40,14 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         loaded = cleaned.get("loaded_version")
-        if self.instance.pk and loaded is not None:
+        if self.instance.pk and loaded is None:
+            # Without the version it was loaded at, a save could overwrite anyone's work.
+            raise forms.ValidationError(
+                "This form did not say which version of the article it was opened at, so it "
+                "was not saved. Copy your changes, reload the article and apply them again.",
+                code="stale",
+            )
+        if self.instance.pk:
             current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
             if current.first() != loaded:
                 raise forms.ValidationError(

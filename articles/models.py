@@ -272,7 +272,8 @@ class Article(models.Model):
 
         Refuses if `by` may not edit the article now. An approved or scheduled article whose
         headline, dek or body changed goes back to review (and the scheduled publish is off);
-        a published article's reader-facing updated time moves only for a meaningful update.
+        the "reopen" event saying why is returned, else None. A published article's
+        reader-facing updated time moves only for a meaningful update.
         """
         if reason := edit_refusal(by, self):
             raise TransitionRefused(reason)
@@ -283,21 +284,22 @@ class Article(models.Model):
                 self.updated_at = timezone.now()
             if reviewed_changes and self.status in (Status.APPROVED, Status.SCHEDULED):
                 changes = ", ".join(reviewed_changes).capitalize()
-                self._move_to(
+                return self._move_to(
                     Status.IN_REVIEW,
                     action="reopen",
                     by=by,
                     comment=f"{changes} changed after approval; needs review again.",
                 )
-            else:
-                self.save()
+            self.save()
+        return None
 
     save_edit.alters_data = True
 
     def restore_revision(self, revision, *, by):
         """Bring back the words of `revision` (a history record) as a new revision.
 
-        The workflow state stays as it is; a related section or photo deleted since is left out.
+        The workflow state stays as it is; a related section or photo deleted since, or a slug
+        another article has taken since, is left out.
         """
         if reason := edit_refusal(by, self):
             raise TransitionRefused(reason)
@@ -307,6 +309,8 @@ class Article(models.Model):
             gone = field.is_relation and value is not None
             if gone and not field.related_model.objects.filter(pk=value).exists():
                 continue
+            if name == "slug" and value and self._slug_taken(value):
+                continue
             setattr(self, field.attname, value)
         when = timezone.localtime(revision.history_date)
         self._change_reason = f"Restored the version of {when:%Y-%m-%d %H:%M}"
@@ -314,6 +318,9 @@ class Article(models.Model):
         self.save()
 
     restore_revision.alters_data = True
+
+    def _slug_taken(self, slug):
+        return Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
 
     # Addresses.
 
@@ -403,6 +410,10 @@ class Article(models.Model):
         """Save the article in `status` and record the event; the caller holds the row lock."""
         from_status = self.status
         self.status = status
+        if from_status == Status.SCHEDULED and status != Status.PUBLISHED:
+            # Off the schedule: no time should show as planned (the queued task then finds
+            # the article unscheduled and does nothing).
+            self.publish_at = None
         self._history_user = by
         self.save()
         event = self.events.create(

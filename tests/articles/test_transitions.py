@@ -1,0 +1,108 @@
+"""Every (role, transition, state): allowed ones succeed and log one event; refused ones say why
+and change nothing.
+
+The expectations are written out here from DESIGN.md, not computed from `articles.workflow`.
+"""
+
+import pytest
+
+from articles.models import WorkflowEvent
+from articles.workflow import TRANSITIONS, Status, TransitionRefused
+
+from .conftest import ROLES, take
+
+pytestmark = pytest.mark.django_db
+
+DESK = {"editor", "standards"}
+
+#: Who may take each transition, from the role table in DESIGN.md. A reporter may submit only
+#: their own draft; a fact-checker may approve only from fact-check (see `expected_allowed`).
+MAY = {
+    "submit": DESK | {"owner"},
+    "request_changes": DESK,
+    "send_to_factcheck": DESK,
+    "approve": DESK | {"factchecker"},
+    "schedule": DESK,
+    "unschedule": DESK,
+    "publish": DESK,
+    "unpublish": DESK,
+    "correct": DESK,
+}
+
+#: From which states each transition starts, from the workflow diagram in DESIGN.md, plus the
+#: newsroom's decisions the diagram leaves implicit: an editor may approve straight from review
+#: (only fact-checkers are limited to fact-check), send back to draft anything not on the site,
+#: publish a scheduled story early, cancel a schedule and republish an unpublished story.
+FROM = {
+    "submit": {Status.DRAFT},
+    "request_changes": {
+        Status.IN_REVIEW,
+        Status.FACT_CHECK,
+        Status.APPROVED,
+        Status.SCHEDULED,
+        Status.UNPUBLISHED,
+    },
+    "send_to_factcheck": {Status.IN_REVIEW},
+    "approve": {Status.IN_REVIEW, Status.FACT_CHECK},
+    "schedule": {Status.APPROVED},
+    "unschedule": {Status.SCHEDULED},
+    "publish": {Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED},
+    "unpublish": {Status.PUBLISHED},
+    "correct": {Status.PUBLISHED},
+}
+
+TO = {
+    "submit": Status.IN_REVIEW,
+    "request_changes": Status.DRAFT,
+    "send_to_factcheck": Status.FACT_CHECK,
+    "approve": Status.APPROVED,
+    "schedule": Status.SCHEDULED,
+    "unschedule": Status.APPROVED,
+    "publish": Status.PUBLISHED,
+    "unpublish": Status.UNPUBLISHED,
+    "correct": Status.PUBLISHED,
+}
+
+
+def expected_allowed(role, name, state):
+    if state not in FROM[name]:
+        return False
+    if name == "approve" and role == "factchecker":
+        return state == Status.FACT_CHECK
+    return role in MAY[name]
+
+
+def test_the_expectations_cover_every_transition():
+    assert set(MAY) == set(FROM) == set(TO) == set(TRANSITIONS)
+
+
+@pytest.mark.parametrize("state", list(Status))
+@pytest.mark.parametrize("name", list(MAY))
+@pytest.mark.parametrize("role", ROLES)
+def test_transition(article_in, users, role, name, state):
+    article = article_in(state)
+    user = users[role]
+    events_before = WorkflowEvent.objects.filter(article=article).count()
+    version_before = article.version
+
+    if expected_allowed(role, name, state):
+        event = take(article, name, by=user)
+
+        article.refresh_from_db()
+        assert article.status == TO[name]
+        assert article.version == version_before + 1
+        new_events = WorkflowEvent.objects.filter(article=article)[events_before:]
+        assert [(e.pk, e.action, e.actor, e.from_status, e.to_status) for e in new_events] == [
+            (event.pk, name, user, state, TO[name])
+        ]
+    else:
+        with pytest.raises(TransitionRefused) as refusal:
+            take(article, name, by=user)
+
+        assert refusal.value.reasons
+        assert all(reason.strip() for reason in refusal.value.reasons)
+        assert article.status == state
+        article.refresh_from_db()
+        assert article.status == state
+        assert article.version == version_before
+        assert WorkflowEvent.objects.filter(article=article).count() == events_before
