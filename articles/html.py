@@ -75,8 +75,13 @@ class _BlockReader(HTMLParser):
 def text_blocks(html: str) -> list[TextBlock]:
     """The body's text, one entry per block element, whitespace folded and entities decoded."""
     reader = _BlockReader()
-    reader.feed(html or "")
-    reader.close()
+    try:
+        reader.feed(html or "")
+        reader.close()
+    except AssertionError:
+        # html.parser gives up on some malformed markup ("<![ x"). Stored bodies are sanitised
+        # and never hold it; anything else is read as the sanitiser would store it.
+        return text_blocks(sanitize_body(html))
     return reader.blocks
 
 
