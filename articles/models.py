@@ -265,7 +265,8 @@ class Article(models.Model):
     def _keep_old_address(self, old_slug):
         if old_slug and self.first_published_at:
             ArticleRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
-        ArticleRedirect.objects.filter(old_slug=self.slug).delete()
+        # Taking back an old slug ends its redirect; another article's redirect is left alone.
+        ArticleRedirect.objects.filter(old_slug=self.slug, article=self).delete()
 
     def save_edit(self, *, by, meaningful_update=False):
         """Save `by`'s changes to the story, as the admin does.

@@ -21,7 +21,8 @@ def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
     current address; an unpublished article answers 410 Gone; anything else unseen is a 404."""
     article = Article.objects.for_detail().filter(slug=slug).first()
-    if article is None:
+    if article is None or article.first_published_at is None:
+        # The slug may be one a published article used to have (a draft can hold it now).
         moved = ArticleRedirect.objects.select_related("article__section").filter(old_slug=slug)
         moved = moved.first()
         if moved is None or moved.article.first_published_at is None:
