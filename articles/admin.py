@@ -300,7 +300,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "can_schedule": any(t.name == "schedule" for t in transitions),
             "can_correct": any(t.name == "correct" for t in transitions),
             "workflow_form": WorkflowForm(),
-            "publish_problems": [] if article.is_published() else publish_problems(article),
+            "publish_problems": publish_problems(article),
             "events": article.events.select_related("actor"),
             "other_editors": note_editor(article.pk, request.user),
             "preview_links": article.preview_links.active().select_related("created_by"),

@@ -384,3 +384,15 @@ def test_a_change_posted_without_its_loaded_version_is_refused(client, editor, a
     assert response.status_code == 200
     assert "reload the article" in response.content.decode()
     assert Article.objects.get(pk=article.pk).version == article.version
+
+
+def test_a_published_story_that_no_longer_passes_the_checks_says_so(client, editor, article_in):
+    article = article_in(Status.PUBLISHED)
+    article.body += "<p>“We will reopen the east bank by spring at the latest,” a worker said.</p>"
+    article.save_edit(by=editor)
+    client.force_login(editor)
+
+    page = client.get(change_url(article)).content.decode()
+
+    assert "This published story no longer passes the publish checks" in page
+    assert "Attribute the quote" in page
