@@ -308,8 +308,8 @@ class QuoteInline(admin.TabularInline):
 
     model = Quote
     formset = AttributionFormSet
+    # Each row is headed by the quote's opening words (its str); the full text is in the body.
     fields = [
-        "text",
         "verification",
         "source",
         "attribution",
@@ -318,7 +318,7 @@ class QuoteInline(admin.TabularInline):
         "outlet_url",
         "outlet_date",
     ]
-    readonly_fields = ["text", "verification"]
+    readonly_fields = ["verification"]
     autocomplete_fields = ["source", "outlet"]
     extra = 0
     can_delete = False
