@@ -6,7 +6,7 @@ and prints requests/s, p50/p99 latency and the SQL queries each page costs.
 
 Options (environment): BENCH_ARTICLES (default 500), BENCH_REQUESTS per page (default 400),
 BENCH_CONCURRENCY (default 4), BENCH_WORKERS gunicorn workers (default 3), DATABASE_URL
-(default: a fresh SQLite file in bench/out/).
+(default: a fresh SQLite file in bench/out/; a database given here is emptied first).
 """
 
 import os
@@ -94,6 +94,7 @@ def main():
     OUT.mkdir(parents=True)
     env = production_environment()
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "flush", "--noinput", "-v0")  # a PostgreSQL DATABASE_URL may hold an older run
     manage(env, "collectstatic", "--noinput", "-v0")
     pages = subprocess.run(
         [sys.executable, "bench/pages.py", str(ARTICLES)],
