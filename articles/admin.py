@@ -453,8 +453,30 @@ def _readable(field, value):
     return str(value)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records the system writes: listed and read in the admin, never added, edited or
+    deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ArticleRecordAdmin(ReadOnlyAdmin):
+    """Records about articles, listed only for the articles the user may see."""
+
+    def get_queryset(self, request):
+        visible = Article.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(article__in=visible)
+
+
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ArticleRecordAdmin):
     """The corrections log. Corrections are added from the article page, never edited here."""
 
     list_display = ["article", "kind", "created_at", "created_by"]
@@ -462,40 +484,14 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__headline"]
     list_select_related = ["article", "created_by"]
 
-    def get_queryset(self, request):
-        visible = Article.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(article__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(ArticleRecordAdmin):
     list_display = ["created_at", "article", "action", "from_status", "to_status", "actor"]
     list_filter = ["action", "to_status"]
     search_fields = ["article__headline", "comment"]
     list_select_related = ["article", "actor"]
     date_hierarchy = "created_at"
-
-    def get_queryset(self, request):
-        visible = Article.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(article__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ArticleRedirect)

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from articles.admin import ArticleAdmin, status_badge
+from articles.admin import ArticleAdmin, ReadOnlyAdmin, status_badge
 from articles.models import Article
 from articles.workflow import REVIEW
 
@@ -612,19 +612,10 @@ class CorrectionTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConfidentialAccess)
-class ConfidentialAccessAdmin(admin.ModelAdmin):
-    """Who was shown which confidential identity, and where. Read-only."""
+class ConfidentialAccessAdmin(ReadOnlyAdmin):
+    """Who was shown which confidential identity, and where."""
 
     list_display = ["viewed_at", "user", "source", "place"]
     list_filter = ["place", "user"]
     list_select_related = ["user", "source__person"]
     date_hierarchy = "viewed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
