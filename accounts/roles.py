@@ -5,5 +5,3 @@ REPORTER = "Reporter"
 EDITOR = "Editor"
 FACT_CHECKER = "Fact-checker"
 STANDARDS_EDITOR = "Standards editor"
-
-ROLES = (REPORTER, EDITOR, FACT_CHECKER, STANDARDS_EDITOR)
