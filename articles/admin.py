@@ -1,40 +1,30 @@
-from difflib import ndiff
-
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Person
 
-from .checks import publish_problems
-from .forms import ArticleAdminForm, WorkflowForm
-from .html import plain_text
+from .admin_views import ArticleDeskViews
+from .forms import ArticleAdminForm
 from .models import (
     Article,
     ArticleRedirect,
     Byline,
     Correction,
-    PreviewLink,
     Section,
     WorkflowEvent,
 )
-from .presence import note_editor
 from .workflow import (
     APPROVE_FACTCHECKED,
     PUBLISH,
     REVIEW,
+    TRANSITIONS,
+    Action,
     StaleEdit,
     Status,
     WorkflowError,
-    available_transitions,
 )
 
 
@@ -121,27 +111,28 @@ class ScheduledTodayFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _bulk_action(name, description):
-    """An admin action that runs transition `name` on each selected article, reporting each."""
+def _bulk_action(action):
+    """An admin action that takes workflow `action` on each selected article, reporting each."""
+    label = TRANSITIONS[action].label
 
-    def action(modeladmin, request, queryset):
+    def bulk(modeladmin, request, queryset):
         done = 0
         for article in queryset:
             try:
-                getattr(article, name)(by=request.user)
+                article.transition(action, by=request.user)
             except WorkflowError as refusal:
                 modeladmin.message_user(request, f"“{article}”: {refusal}", level=messages.ERROR)
             else:
                 done += 1
         if done:
-            modeladmin.message_user(request, f"{description}: {done} article(s).")
+            modeladmin.message_user(request, f"{label}: {done} article(s).")
 
-    action.__name__ = f"bulk_{name}"
-    return admin.action(description=f"{description} (selected)")(action)
+    bulk.__name__ = f"bulk_{action}"
+    return admin.action(description=f"{label} (selected)")(bulk)
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline_or_placeholder",
@@ -161,27 +152,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     inlines = [BylineInline]
     readonly_fields = ["status_label", "scheduled_for", "first_published", "updated_for_readers"]
     actions = [
-        _bulk_action("submit", "Submit for review"),
-        _bulk_action("send_to_factcheck", "Send to fact-check"),
-        _bulk_action("approve", "Approve"),
-        _bulk_action("publish", "Publish now"),
-        _bulk_action("unpublish", "Unpublish"),
+        _bulk_action(Action.SUBMIT),
+        _bulk_action(Action.SEND_TO_FACTCHECK),
+        _bulk_action(Action.APPROVE),
+        _bulk_action(Action.PUBLISH),
+        _bulk_action(Action.UNPUBLISH),
     ]
     change_form_template = "admin/articles/article/change_form.html"
 
-    #: Inlines that other apps add (sourcing adds the quote ledger) without this app importing them.
-    extra_inlines: list = []
-
     class Media:
         css = {"all": ["admin/css/newsroom.css"]}
-
-    @classmethod
-    def add_inline(cls, inline):
-        if inline not in cls.extra_inlines:
-            cls.extra_inlines.append(inline)
-
-    def get_inlines(self, request, obj):
-        return [*self.inlines, *self.extra_inlines]
 
     def get_fieldsets(self, request, obj=None):
         main = ["headline", "slug", "dek", "section", "dateline", "body", "loaded_version"]
@@ -289,168 +269,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
         if article is not None and self.has_view_permission(request, article):
-            extra_context = {**(extra_context or {}), **self._workflow_context(request, article)}
+            extra_context = {**(extra_context or {}), **self.workflow_context(request, article)}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _workflow_context(self, request, article):
-        transitions = available_transitions(request.user, article)
-        return {
-            "article": article,
-            "transitions": [t for t in transitions if t.name not in ("schedule", "correct")],
-            "can_schedule": any(t.name == "schedule" for t in transitions),
-            "can_correct": any(t.name == "correct" for t in transitions),
-            "workflow_form": WorkflowForm(),
-            "publish_problems": publish_problems(article),
-            "events": article.events.select_related("actor"),
-            "other_editors": note_editor(article.pk, request.user),
-            "preview_links": article.preview_links.active().select_related("created_by"),
-            "can_share_preview": request.user.has_perm(REVIEW),
-        }
-
-    def get_urls(self):
-        own = [
-            path(
-                "<int:pk>/workflow/",
-                self.admin_site.admin_view(require_POST(self.workflow_view)),
-                name="articles_article_workflow",
-            ),
-            path(
-                "<int:pk>/preview-links/",
-                self.admin_site.admin_view(require_POST(self.create_preview_link_view)),
-                name="articles_article_preview_link",
-            ),
-            path(
-                "<int:pk>/preview-links/<int:link_pk>/revoke/",
-                self.admin_site.admin_view(require_POST(self.revoke_preview_link_view)),
-                name="articles_article_revoke_preview_link",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def _article_or_404(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_permission(request, article):
-            raise Http404
-        return article
-
-    def _back_to(self, article):
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
-
-    @staticmethod
-    def _form_errors(form):
-        return " ".join(error for errors in form.errors.values() for error in errors)
-
-    @staticmethod
-    def _refusal_message(article, refusal):
-        return f"“{article}” was not changed: {refusal}"
-
-    @staticmethod
-    def _success_message(event):
-        state = event.get_to_status_display().lower()
-        return f"{event.get_action_display()}: “{event.article}” is now {state}."
-
-    def workflow_view(self, request, pk):
-        article = self._article_or_404(request, pk)
-        form = WorkflowForm(request.POST)
-        if not form.is_valid():
-            self.message_user(request, self._form_errors(form), level=messages.ERROR)
-            return self._back_to(article)
-        try:
-            event = form.perform(article, by=request.user)
-        except WorkflowError as refusal:
-            self.message_user(request, self._refusal_message(article, refusal), messages.ERROR)
-        else:
-            self.message_user(request, self._success_message(event), messages.SUCCESS)
-        return self._back_to(article)
-
-    @staticmethod
-    def _require_share_permission(request):
-        if not request.user.has_perm(REVIEW):
-            raise PermissionDenied
-
-    def create_preview_link_view(self, request, pk):
-        article = self._article_or_404(request, pk)
-        self._require_share_permission(request)
-        link = PreviewLink.create_for(article, by=request.user)
-        self.message_user(
-            request,
-            format_html(
-                "Shareable preview link (valid until {}): <code>{}</code>",
-                timezone.localtime(link.expires_at).strftime("%b %-d, %H:%M %Z"),
-                request.build_absolute_uri(link.get_absolute_url()),
-            ),
-            messages.SUCCESS,
-        )
-        return self._back_to(article)
-
-    def revoke_preview_link_view(self, request, pk, link_pk):
-        article = self._article_or_404(request, pk)
-        self._require_share_permission(request)
-        get_object_or_404(article.preview_links, pk=link_pk).revoke()
-        self.message_user(request, "The preview link no longer works.", messages.SUCCESS)
-        return self._back_to(article)
-
-    # Revisions: simple-history lists them; comparing and restoring happens here.
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        article = self._article_or_404(request, object_id)
-        revision = get_object_or_404(article.history, history_id=version_id)
-        if request.method == "POST":
-            try:
-                article.restore_revision(revision, by=request.user)
-            except WorkflowError as refusal:
-                self.message_user(request, str(refusal), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    "The earlier version is back, saved as a new revision. "
-                    "The article's workflow state did not change.",
-                    messages.SUCCESS,
-                )
-            return self._back_to(article)
-        when = timezone.localtime(revision.history_date)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Compare with the version of {when:%Y-%m-%d %H:%M}",
-            "article": article,
-            "revision": revision,
-            "differences": revision_differences(article, revision),
-            "can_restore": article.can_be_edited_by(request.user),
-        }
-        return TemplateResponse(request, "admin/articles/article/revision.html", context)
-
-
-def revision_differences(article, revision):
-    """(field label, [(mark, line)]) for each restorable field that differs from now.
-    Marks: "-" only in the revision, "+" only in the current article, " " in both."""
-    differences = []
-    for name in Article.RESTORABLE_FIELDS:
-        field = Article._meta.get_field(name)
-        old, new = getattr(revision, field.attname), getattr(article, field.attname)
-        if old == new:
-            continue
-        if name == "body":
-            old_lines, new_lines = plain_text(old).split("\n\n"), plain_text(new).split("\n\n")
-        else:
-            old_lines, new_lines = [_readable(field, old)], [_readable(field, new)]
-        lines = [
-            (line[0], line[2:])
-            for line in ndiff(old_lines, new_lines)
-            if line[0] in "-+ " and line[2:].strip()
-        ]
-        differences.append((field.verbose_name.capitalize(), lines))
-    return differences
-
-
-def _readable(field, value):
-    """A field's stored value as an editor would name it: a section by its name, not its id."""
-    if value is None or value == "":
-        return "—"
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"(a deleted {field.related_model._meta.verbose_name})"
-    return str(value)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

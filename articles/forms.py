@@ -60,9 +60,15 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class WorkflowForm(forms.Form):
-    """One workflow step as posted from the article page or sent by a script."""
+    """One workflow step as posted from the article page or sent by a script.
 
-    transition = forms.ChoiceField(choices=[(name, t.label) for name, t in TRANSITIONS.items()])
+    The fields after `comment` are the inputs some transitions take; which ones a transition
+    needs is on its row in the workflow table (`Transition.inputs`).
+    """
+
+    transition = forms.ChoiceField(
+        choices=[(t.name, t.label) for t in TRANSITIONS.values() if not t.system]
+    )
     comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -83,26 +89,24 @@ class WorkflowForm(forms.Form):
         help_text=Correction._meta.get_field("text").help_text,
     )
 
+    @property
+    def row(self):
+        return TRANSITIONS[self.cleaned_data["transition"]]
+
     def clean(self):
         cleaned = super().clean()
-        transition = cleaned.get("transition")
-        if transition == "schedule" and not cleaned.get("publish_at"):
-            self.add_error("publish_at", "Say when the article should be published.")
-        if transition == "correct":
-            if not cleaned.get("correction_kind"):
-                self.add_error("correction_kind", "Choose the kind of correction.")
-            if not cleaned.get("correction_text", "").strip():
-                self.add_error("correction_text", "Write the correction readers will see.")
+        if "transition" in cleaned:
+            for item in self.row.inputs:
+                if not cleaned.get(item.name) or not str(cleaned[item.name]).strip():
+                    self.add_error(item.name, item.missing)
         return cleaned
+
+    def inputs_for(self, transition):
+        """The bound fields `transition` asks for, for the workflow panel."""
+        return [self[name] for name in transition.input_names]
 
     def perform(self, article, *, by):
         """Run the chosen transition on `article` as `by`; raises WorkflowError if refused."""
         data = self.cleaned_data
-        name = data["transition"]
-        if name == "schedule":
-            return article.schedule(by=by, publish_at=data["publish_at"], comment=data["comment"])
-        if name == "correct":
-            return article.correct(
-                by=by, kind=data["correction_kind"], text=data["correction_text"]
-            )
-        return getattr(article, name)(by=by, comment=data["comment"])
+        inputs = {name: data[name] for name in self.row.input_names}
+        return article.transition(self.row.action, by=by, comment=data["comment"], **inputs)

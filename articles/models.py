@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -10,22 +12,25 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .checks import publish_problems
+from .extensions import article_body_changed, article_transitioned
 from .html import BODY_EXTENSIONS, sanitize_body
-from .signals import article_body_changed
-from .tasks import publish_scheduled_article, send_workflow_notification
+from .publish_gate import publish_problems
+from .tasks import publish_scheduled_article
 from .workflow import (
-    ACTION_CHOICES,
     APPROVE_FACTCHECKED,
     EDIT_ANY,
     REVIEWED_FIELDS,
     TRANSITIONS,
+    Action,
     PublishBlocked,
     StaleEdit,
     Status,
     TransitionRefused,
+    WorkflowError,
     edit_refusal,
 )
+
+logger = logging.getLogger("articles.workflow")
 
 #: First path segments the site uses for itself, which a section slug may not take.
 RESERVED_SECTION_SLUGS = {"admin", "media", "static", "preview", "policies", "feeds", "search"}
@@ -58,8 +63,13 @@ class Section(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """What readers may see: published, and the publication time has come."""
+        """What readers may see: published, and the publication time has come. Every public
+        read goes through here (docs/architecture.md, "The public read path")."""
         return self.filter(status=Status.PUBLISHED, first_published_at__lte=timezone.now())
+
+    def taken_down(self):
+        """Stories readers saw and we removed: their address answers 410 Gone."""
+        return self.filter(status=Status.UNPUBLISHED, first_published_at__isnull=False)
 
     def due(self):
         """Scheduled articles whose publication time has come."""
@@ -181,6 +191,9 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["modified_at"])
 
+    #: Set by `transition()` around the one save that may change the status.
+    _moving = False
+
     #: Fields whose saved values are remembered, to tell what an edit changed.
     TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status")
     #: What restoring a revision brings back: the words and their place, never workflow state.
@@ -228,6 +241,9 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         adding = self._state.adding
         changed = set() if adding else self.changed_fields()
+        moved = "status" in changed or (adding and self.status != Status.DRAFT)
+        if moved and not self._moving:
+            raise WorkflowError("The status changes only through Article.transition().")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "modified_at"}
         with transaction.atomic():
@@ -245,8 +261,8 @@ class Article(models.Model):
     def get_absolute_url(self):
         """The public address once published; the staff preview before that."""
         if self.first_published_at and self.section_id and self.slug:
-            return reverse("articles:detail", kwargs=self.public_url_kwargs())
-        return reverse("articles:preview", args=[self.pk])
+            return reverse("public:article", kwargs=self.public_url_kwargs())
+        return reverse("public:preview", args=[self.pk])
 
     def _claim_next_version(self):
         claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
@@ -283,12 +299,13 @@ class Article(models.Model):
         with transaction.atomic():
             if self.status == Status.PUBLISHED and meaningful_update:
                 self.updated_at = timezone.now()
-            if reviewed_changes and self.status in (Status.APPROVED, Status.SCHEDULED):
+            if reviewed_changes and self.status in TRANSITIONS[Action.REOPEN].sources:
                 changes = ", ".join(reviewed_changes).capitalize()
-                return self._move_to(
-                    Status.IN_REVIEW,
-                    action="reopen",
+                return self.transition(
+                    Action.REOPEN,
                     by=by,
+                    system=True,
+                    keep_edits=True,
                     comment=f"{changes} changed after approval; needs review again.",
                 )
             self.save()
@@ -393,87 +410,143 @@ class Article(models.Model):
     def can_be_edited_by(self, user):
         return edit_refusal(user, self) is None
 
-    def _transition(self, name, *, by, comment="", apply=None):
-        transition = TRANSITIONS[name]
+    def transition(self, action, *, by, comment="", system=False, keep_edits=False, **inputs):
+        """Take workflow `action` as `by`: the only way an article's status ever changes.
+
+        Locks the row, asks the workflow table whether `by` may take the action from the
+        article's current state (system actions only with `system=True`, `by` then being None or
+        the person whose edit caused it), checks the action's inputs, runs its effect and, for
+        gated actions, the publish gate, then saves and records a `WorkflowEvent`. After commit,
+        `article_transitioned` is sent. Raises `TransitionRefused` or `PublishBlocked` (nothing
+        changed) unless the row names a system transition to take instead when the gate refuses.
+
+        With `keep_edits`, the unsaved changes on this copy are saved with the move (one
+        revision), provided nobody saved the article since it was loaded (else `StaleEdit`).
+        Returns the event.
+        """
+        row = TRANSITIONS[action]
+        unexpected = set(inputs) - set(row.input_names)
+        if unexpected:
+            raise TypeError(f"{row.name} takes no input named {', '.join(sorted(unexpected))}")
         with transaction.atomic():
             article = Article.objects.select_for_update().get(pk=self.pk)
-            if reason := transition.refusal(by, article):
-                raise TransitionRefused(reason)
-            if apply:
-                apply(article)
-            if transition.gated and (problems := publish_problems(article)):
-                raise PublishBlocked(problems)
-            event = article._move_to(transition.target, action=name, by=by, comment=comment)
-        self.refresh_from_db()
+            if keep_edits:
+                if article.version != self.version:
+                    raise StaleEdit("This article was saved by someone else after you opened it.")
+                article = self
+            event = article._take(row, by=by, comment=comment, system=system, inputs=inputs)
+        if not keep_edits:
+            self.refresh_from_db()
         return event
 
-    def _move_to(self, status, *, action, by, comment=""):
-        """Save the article in `status` and record the event; the caller holds the row lock."""
+    transition.alters_data = True
+
+    def _take(self, row, *, by, comment, system, inputs):
+        """Run `row` on this copy of the article, whose row the caller has locked."""
+        if reason := row.refusal(by, self, system=system):
+            raise TransitionRefused(reason)
+        if missing := row.missing_inputs(inputs):
+            raise TransitionRefused(*missing)
+        try:
+            with transaction.atomic():  # a savepoint: a refusal undoes what the effect wrote
+                if row.effect:
+                    row.effect(self, by=by, **inputs)
+                if row.gated and (problems := publish_problems(self)):
+                    raise PublishBlocked(problems)
+                return self._move(row, by=by, comment=comment or self._default_comment(inputs))
+        except PublishBlocked as blocked:
+            logger.warning(
+                "publish gate refused action=%s article=%s by=%s problems=%d",
+                row.name,
+                self.pk,
+                by,
+                len(blocked.problems),
+            )
+            if row.when_blocked is None:
+                raise
+            self.refresh_from_db()
+            fallback = TRANSITIONS[row.when_blocked]
+            return self._take(fallback, by=by, comment=str(blocked), system=system, inputs={})
+
+    @staticmethod
+    def _default_comment(inputs):
+        kind = inputs.get("correction_kind")
+        return Correction.Kind(kind).label if kind else ""
+
+    def _move(self, row, *, by, comment):
         from_status = self.status
-        self.status = status
-        if from_status == Status.SCHEDULED and status != Status.PUBLISHED:
+        self.status = row.target
+        if from_status == Status.SCHEDULED and row.target != Status.PUBLISHED:
             # Off the schedule: no time should show as planned (the queued task then finds
             # the article unscheduled and does nothing).
             self.publish_at = None
         self._history_user = by
-        self.save()
+        self._moving = True
+        try:
+            self.save()
+        finally:
+            self._moving = False
+        if row.target == Status.SCHEDULED:
+            # The database task queue commits with the transition, so a schedule is never lost
+            # and never runs for a transition that rolled back.
+            publish_scheduled_article.using(run_after=self.publish_at).enqueue(self.pk)
         event = self.events.create(
-            action=action, from_status=from_status, to_status=status, actor=by, comment=comment
+            action=row.action,
+            from_status=from_status,
+            to_status=row.target,
+            actor=by,
+            comment=comment,
         )
-        transaction.on_commit(lambda: send_workflow_notification.enqueue(event.pk))
+        logger.info(
+            "transition action=%s article=%s by=%s from=%s to=%s",
+            row.name,
+            self.pk,
+            by,
+            from_status,
+            row.target,
+        )
+        transaction.on_commit(
+            lambda: article_transitioned.send(
+                sender=Article, article=self, action=row.action, by=by, event=event
+            )
+        )
         return event
 
     def submit(self, *, by, comment=""):
         """Send a draft to the editors for review."""
-        return self._transition("submit", by=by, comment=comment)
+        return self.transition(Action.SUBMIT, by=by, comment=comment)
 
     def request_changes(self, *, by, comment=""):
         """Send the article back to draft, saying what needs to change in `comment`."""
-        return self._transition("request_changes", by=by, comment=comment)
+        return self.transition(Action.REQUEST_CHANGES, by=by, comment=comment)
 
     def send_to_factcheck(self, *, by, comment=""):
-        return self._transition("send_to_factcheck", by=by, comment=comment)
+        """Hand the article to the fact-checkers."""
+        return self.transition(Action.SEND_TO_FACTCHECK, by=by, comment=comment)
 
     def approve(self, *, by, comment=""):
-        return self._transition("approve", by=by, comment=comment)
+        """Approve the article for publication."""
+        return self.transition(Action.APPROVE, by=by, comment=comment)
 
     def schedule(self, *, by, publish_at, comment=""):
         """Publish automatically at `publish_at` (aware), if the gate still passes then."""
-
-        def set_time(article):
-            if publish_at <= timezone.now():
-                raise TransitionRefused("Choose a publication time in the future.")
-            article.publish_at = publish_at
-
-        # The database task queue commits with the transaction, so a schedule is never lost
-        # and never runs for a transition that rolled back.
-        with transaction.atomic():
-            event = self._transition("schedule", by=by, comment=comment, apply=set_time)
-            publish_scheduled_article.using(run_after=publish_at).enqueue(self.pk)
-        return event
+        return self.transition(Action.SCHEDULE, by=by, comment=comment, publish_at=publish_at)
 
     def unschedule(self, *, by, comment=""):
-        return self._transition("unschedule", by=by, comment=comment)
+        """Cancel the scheduled publication; the article stays approved."""
+        return self.transition(Action.UNSCHEDULE, by=by, comment=comment)
 
     def publish(self, *, by, comment=""):
         """Publish now. The first publication time is kept if the article was published before."""
-        return self._transition("publish", by=by, comment=comment, apply=_stamp_first_publication)
+        return self.transition(Action.PUBLISH, by=by, comment=comment)
 
     def unpublish(self, *, by, comment=""):
         """Take the article down: gone from listings, feeds and sitemaps; its URL answers 410."""
-        return self._transition("unpublish", by=by, comment=comment)
+        return self.transition(Action.UNPUBLISH, by=by, comment=comment)
 
     def correct(self, *, by, kind, text):
         """Append a public correction (or clarification, editor's note, retraction)."""
-
-        def append(article):
-            if not text.strip():
-                raise TransitionRefused("Write the correction readers will see.")
-            now = timezone.now()
-            article.updated_at = now
-            article.corrections.create(kind=kind, text=text.strip(), created_by=by, created_at=now)
-
-        return self._transition("correct", by=by, comment=Correction.Kind(kind).label, apply=append)
+        return self.transition(Action.CORRECT, by=by, correction_kind=kind, correction_text=text)
 
     for _method in (
         submit,
@@ -497,26 +570,16 @@ class Article(models.Model):
         (the row lock makes the second caller find the article already published). When the
         gate fails at publication time the article goes back to approved and its editor is told.
         """
-        with transaction.atomic():
-            article = cls.objects.select_for_update().filter(pk=pk).first()
-            if article is None or article.status != Status.SCHEDULED:
-                return None
-            if article.publish_at is None or article.publish_at > timezone.now():
-                return None
-            if problems := publish_problems(article):
-                return article._move_to(
-                    Status.APPROVED,
-                    action="schedule_failed",
-                    by=None,
-                    comment=str(PublishBlocked(problems)),
-                )
-            _stamp_first_publication(article)
-            return article._move_to(Status.PUBLISHED, action="publish_scheduled", by=None)
-
-
-def _stamp_first_publication(article):
-    if article.first_published_at is None:
-        article.first_published_at = timezone.now()
+        article = cls.objects.filter(pk=pk).first()
+        if article is None:
+            return None
+        try:
+            event = article.transition(Action.PUBLISH_SCHEDULED, by=None, system=True)
+        except TransitionRefused as refusal:
+            logger.info("scheduled run article=%s outcome=skipped reason=%s", pk, refusal)
+            return None
+        logger.info("scheduled run article=%s outcome=%s", pk, event.action)
+        return event
 
 
 class Byline(models.Model):
@@ -577,7 +640,7 @@ class WorkflowEvent(models.Model):
     """One step in an article's life: who moved it, when, from which state to which."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30, choices=ACTION_CHOICES)
+    action = models.CharField(max_length=30, choices=Action)
     from_status = models.CharField(max_length=20, choices=Status)
     to_status = models.CharField(max_length=20, choices=Status)
     actor = models.ForeignKey(
@@ -641,7 +704,7 @@ class PreviewLink(models.Model):
         return f"Preview link for “{self.article}” (until {self.expires_at:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
-        return reverse("articles:shared_preview", args=[self.article_id, self.token])
+        return reverse("public:shared_preview", args=[self.article_id, self.token])
 
     @classmethod
     def create_for(cls, article, *, by, lifetime=None):

@@ -1,14 +1,20 @@
-"""The editorial workflow: states, the transition table, who may take each transition, and why not.
+"""The editorial workflow: states, actions, and the table that is the whole state machine.
 
-This module knows nothing about the database. `Article` (in models.py) runs a transition by name:
-it locks its row, asks `Transition.refusal()`, runs the publish gate when the transition is gated,
-and records a `WorkflowEvent`. Read the table below to know what the newsroom allows.
+Each row of the table says, for one action: from which states it starts, where it leads, who may
+take it, what it needs as input, what it does besides moving the status, whether the publish gate
+must pass, and whom it notifies. `Article.transition()` (models.py) is the only way a status ever
+changes: it locks the row, asks the table, runs the gate, saves, records a `WorkflowEvent` and,
+after commit, sends `article_transitioned`. Rows marked `system` are taken by the newsroom's own
+code (the scheduler, the return to review after an edit), never chosen by a person from a menu.
+See docs/architecture.md for the picture.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.db import models
+from django.utils import timezone
 
 
 class Status(models.TextChoices):
@@ -19,6 +25,23 @@ class Status(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class Action(models.TextChoices):
+    """Every workflow action; the label is the button (or, for system actions, the log entry)."""
+
+    SUBMIT = "submit", "Submit for review"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    SEND_TO_FACTCHECK = "send_to_factcheck", "Send to fact-check"
+    APPROVE = "approve", "Approve"
+    SCHEDULE = "schedule", "Schedule"
+    UNSCHEDULE = "unschedule", "Cancel schedule"
+    PUBLISH = "publish", "Publish now"
+    UNPUBLISH = "unpublish", "Unpublish"
+    CORRECT = "correct", "Add a correction"
+    REOPEN = "reopen", "Back to review after an edit"
+    PUBLISH_SCHEDULED = "publish_scheduled", "Published on schedule"
+    SCHEDULE_FAILED = "schedule_failed", "Scheduled publish failed"
 
 
 EDIT_ANY = "articles.edit_any_article"
@@ -54,6 +77,36 @@ class StaleEdit(WorkflowError):
     """Someone saved the article after this copy was loaded; saving would overwrite their work."""
 
 
+class Audience(StrEnum):
+    """Who is emailed after a transition (articles/notifications.py finds the people)."""
+
+    REVIEWERS = "reviewers"
+    FACT_CHECKERS = "fact_checkers"
+    WRITERS = "writers"
+    SCHEDULER = "scheduler"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Whom a transition notifies, and how the subject line reads."""
+
+    audience: Audience
+    subject: str
+
+
+@dataclass(frozen=True)
+class Input:
+    """A value a transition needs from the person taking it, and what to say when it is missing."""
+
+    name: str
+    missing: str
+
+
+PUBLISH_AT = Input("publish_at", "Say when the article should be published.")
+CORRECTION_KIND = Input("correction_kind", "Choose the kind of correction.")
+CORRECTION_TEXT = Input("correction_text", "Write the correction readers will see.")
+
+
 def edit_refusal(user, article) -> str | None:
     """Why `user` may not edit `article`'s content now, or None if they may."""
     if not user.has_perm("articles.change_article"):
@@ -86,17 +139,73 @@ def _may_approve(user, article):
     return "You do not have permission to approve articles."
 
 
+def _anyone(user, article):
+    return None
+
+
+def _when_due(user, article):
+    if article.publish_at is None or article.publish_at > timezone.now():
+        return "Its scheduled time has not come."
+    return None
+
+
+# What a transition does besides moving the status. Each runs on the locked row before the gate,
+# so a refusal here (or from the gate) leaves nothing changed.
+
+
+def _set_publication_time(article, *, by, publish_at):
+    if publish_at <= timezone.now():
+        raise TransitionRefused("Choose a publication time in the future.")
+    article.publish_at = publish_at
+
+
+def _stamp_first_publication(article, *, by):
+    """The first publication time is kept when an article is published again."""
+    if article.first_published_at is None:
+        article.first_published_at = timezone.now()
+
+
+def _append_correction(article, *, by, correction_kind, correction_text):
+    now = timezone.now()
+    article.updated_at = now
+    article.corrections.create(
+        kind=correction_kind, text=correction_text.strip(), created_by=by, created_at=now
+    )
+
+
 @dataclass(frozen=True)
 class Transition:
-    name: str
-    label: str
+    action: Action
     sources: tuple[Status, ...]
     target: Status
-    rule: Callable
+    rule: Callable = _anyone
+    inputs: tuple[Input, ...] = ()
+    effect: Callable | None = None
     gated: bool = False
+    #: The system transition taken instead, in the same lock, when the gate refuses this one.
+    when_blocked: Action | None = None
+    notifies: Notice | None = None
+    system: bool = False
+    primary: bool = False
 
-    def refusal(self, user, article) -> str | None:
-        """Why `user` may not take this transition on `article` now, or None if they may."""
+    @property
+    def name(self) -> str:
+        return self.action.value
+
+    @property
+    def label(self) -> str:
+        return self.action.label
+
+    @property
+    def input_names(self) -> tuple[str, ...]:
+        return tuple(item.name for item in self.inputs)
+
+    def refusal(self, user, article, *, system=False) -> str | None:
+        """Why `user` (None for the system) may not take this transition on `article` now."""
+        if self.system and not system:
+            return f"“{self.label}” happens automatically; nobody takes it by hand."
+        if not self.system and user is None:
+            return f"“{self.label}” must be taken by a member of staff."
         if reason := self.rule(user, article):
             return reason
         if article.status not in self.sources:
@@ -107,12 +216,25 @@ class Transition:
             )
         return None
 
+    def missing_inputs(self, inputs) -> list[str]:
+        """What the person taking the transition still has to say."""
+        return [item.missing for item in self.inputs if not _given(inputs.get(item.name))]
+
+
+def _given(value) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
 
 _TABLE = (
-    Transition("submit", "Submit for review", (Status.DRAFT,), Status.IN_REVIEW, edit_refusal),
     Transition(
-        "request_changes",
-        "Request changes",
+        Action.SUBMIT,
+        (Status.DRAFT,),
+        Status.IN_REVIEW,
+        edit_refusal,
+        notifies=Notice(Audience.REVIEWERS, "ready for review"),
+    ),
+    Transition(
+        Action.REQUEST_CHANGES,
         (
             Status.IN_REVIEW,
             Status.FACT_CHECK,
@@ -122,68 +244,91 @@ _TABLE = (
         ),
         Status.DRAFT,
         _needs(REVIEW, "send articles back to their reporter"),
+        notifies=Notice(Audience.WRITERS, "changes requested"),
     ),
     Transition(
-        "send_to_factcheck",
-        "Send to fact-check",
+        Action.SEND_TO_FACTCHECK,
         (Status.IN_REVIEW,),
         Status.FACT_CHECK,
         _needs(REVIEW, "send articles to fact-check"),
+        notifies=Notice(Audience.FACT_CHECKERS, "ready for fact-check"),
     ),
     Transition(
-        "approve", "Approve", (Status.IN_REVIEW, Status.FACT_CHECK), Status.APPROVED, _may_approve
+        Action.APPROVE,
+        (Status.IN_REVIEW, Status.FACT_CHECK),
+        Status.APPROVED,
+        _may_approve,
+        notifies=Notice(Audience.WRITERS, "approved"),
     ),
     Transition(
-        "schedule",
-        "Schedule",
+        Action.SCHEDULE,
         (Status.APPROVED,),
         Status.SCHEDULED,
         _needs(PUBLISH, "schedule articles"),
+        inputs=(PUBLISH_AT,),
+        effect=_set_publication_time,
         gated=True,
     ),
     Transition(
-        "unschedule",
-        "Cancel schedule",
+        Action.UNSCHEDULE,
         (Status.SCHEDULED,),
         Status.APPROVED,
         _needs(PUBLISH, "cancel a schedule"),
     ),
     Transition(
-        "publish",
-        "Publish now",
+        Action.PUBLISH,
         (Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED),
         Status.PUBLISHED,
         _needs(PUBLISH, "publish articles"),
+        effect=_stamp_first_publication,
         gated=True,
+        notifies=Notice(Audience.WRITERS, "published"),
+        primary=True,
     ),
     Transition(
-        "unpublish",
-        "Unpublish",
+        Action.UNPUBLISH,
         (Status.PUBLISHED,),
         Status.UNPUBLISHED,
         _needs(PUBLISH, "unpublish articles"),
     ),
     Transition(
-        "correct",
-        "Add a correction",
+        Action.CORRECT,
         (Status.PUBLISHED,),
         Status.PUBLISHED,
         _needs(PUBLISH, "correct published articles"),
+        inputs=(CORRECTION_KIND, CORRECTION_TEXT),
+        effect=_append_correction,
+    ),
+    Transition(
+        Action.REOPEN,
+        (Status.APPROVED, Status.SCHEDULED),
+        Status.IN_REVIEW,
+        system=True,
+        notifies=Notice(Audience.REVIEWERS, "back in review after an edit"),
+    ),
+    Transition(
+        Action.PUBLISH_SCHEDULED,
+        (Status.SCHEDULED,),
+        Status.PUBLISHED,
+        _when_due,
+        effect=_stamp_first_publication,
+        gated=True,
+        when_blocked=Action.SCHEDULE_FAILED,
+        system=True,
+        notifies=Notice(Audience.WRITERS, "published on schedule"),
+    ),
+    Transition(
+        Action.SCHEDULE_FAILED,
+        (Status.SCHEDULED,),
+        Status.APPROVED,
+        system=True,
+        notifies=Notice(Audience.SCHEDULER, "scheduled publication FAILED"),
     ),
 )
 
 TRANSITIONS: dict[str, Transition] = {transition.name: transition for transition in _TABLE}
 
-#: Events that no one chooses from a menu: the scheduler's, and the automatic return to review.
-SYSTEM_ACTIONS = {
-    "reopen": "Back to review after an edit",
-    "publish_scheduled": "Published on schedule",
-    "schedule_failed": "Scheduled publish failed",
-}
-
-ACTION_CHOICES = [(t.name, t.label) for t in _TABLE] + list(SYSTEM_ACTIONS.items())
-
 
 def available_transitions(user, article) -> list[Transition]:
-    """The transitions `user` may take on `article` right now, in table order."""
-    return [t for t in _TABLE if t.refusal(user, article) is None]
+    """The transitions `user` may take by hand on `article` right now, in table order."""
+    return [t for t in _TABLE if not t.system and t.refusal(user, article) is None]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "people",
     "articles",
     "sourcing",
+    "public",
     "demo",
 ]
 

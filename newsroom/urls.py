@@ -2,16 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "policies/sourcing/",
-        TemplateView.as_view(template_name="pages/sourcing_policy.html"),
-        name="sourcing_policy",
-    ),
-    path("", include("articles.urls")),
+    path("", include("public.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
 

@@ -6,4 +6,5 @@ class SourcingConfig(AppConfig):
     verbose_name = "Sourcing and fact-checking"
 
     def ready(self):
-        from . import checks, ledger  # noqa: F401 (registers the gate checks and the quote sync)
+        # The gate's sourcing rules, the quote sync and the confidentiality system check.
+        from . import confidential, publish_checks, quote_sync  # noqa: F401

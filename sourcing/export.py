@@ -4,7 +4,8 @@ import csv
 
 from django.db.models.functions import Coalesce, TruncDate
 
-from .models import Quote, Source
+from .confidential import CONFIDENTIAL_FIELDS
+from .models import Quote
 
 COLUMNS = (
     "story",
@@ -46,10 +47,11 @@ def ledger_quotes(start, end):
     )
 
 
-def write_ledger(out, quotes, *, with_identity):
-    """Write the ledger to `out`; confidential columns only `with_identity`."""
+def write_ledger(out, quotes, *, identities_of):
+    """Write the ledger to `out`. The confidential columns are there when `identities_of` (the
+    sources whose identity the reader may see) is not empty, and filled only for those."""
     writer = csv.writer(out)
-    identity = Source.CONFIDENTIAL_FIELDS if with_identity else ()
+    identity = CONFIDENTIAL_FIELDS if identities_of else ()
     writer.writerow([*COLUMNS, *identity])
     for quote in quotes:
         source = quote.source
@@ -71,5 +73,6 @@ def write_ledger(out, quotes, *, with_identity):
             quote.outlet_url,
             quote.outlet_date or "",
         ]
-        row += [getattr(source, name) if source else "" for name in identity]
+        shown = source in identities_of
+        row += [getattr(source, name) if shown else "" for name in identity]
         writer.writerow([_cell(value) for value in row])

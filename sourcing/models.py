@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .confidential import CONFIDENTIAL_FIELDS
+
 
 def private_storage():
     """Where fact-check evidence lives: outside MEDIA_ROOT, never served directly."""
@@ -31,6 +33,18 @@ class SourceQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(anonymity_approved_at__isnull=False)
 
+    def reasons_for_readers(self, article):
+        """Why the anonymous sources quoted in `article`'s body were not named, as printed for
+        readers (public fields only), each reason once."""
+        return (
+            self.anonymous()
+            .filter(quotes__article=article, quotes__removed_at__isnull=True)
+            .exclude(anonymity_reason_public="")
+            .values_list("anonymity_reason_public", flat=True)
+            .distinct()
+            .order_by("anonymity_reason_public")
+        )
+
 
 class Source(models.Model):
     """Someone the newsroom quotes. Anonymous sources follow the AP and New York Times rules:
@@ -52,16 +66,8 @@ class Source(models.Model):
         FACT = "fact", "Fact"
         OPINION = "opinion", "Opinion"
 
-    #: The fields that identify an anonymous source. Only users allowed to see confidential
-    #: identities (and the reporter who created the source) ever see their values.
-    CONFIDENTIAL_FIELDS = (
-        "real_name",
-        "contact",
-        "relationship_to_subject",
-        "knowledge_detail",
-        "anonymity_reason_internal",
-        "notes",
-    )
+    #: The fields that identify an anonymous source (the boundary: sourcing/confidential.py).
+    CONFIDENTIAL_FIELDS = CONFIDENTIAL_FIELDS
     #: Changing any of these after approval withdraws the approval of anonymity.
     GRANT_FIELDS = (
         "kind",
@@ -250,12 +256,6 @@ class Source(models.Model):
     @property
     def is_discredited(self):
         return self.discredited_at is not None
-
-    def identity_visible_to(self, user):
-        """Whether `user` may see this source's confidential fields."""
-        return user.has_perm("sourcing.view_confidential_source") or (
-            self.created_by_id is not None and self.created_by_id == user.pk
-        )
 
 
 class QuoteQuerySet(models.QuerySet):

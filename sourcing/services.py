@@ -1,5 +1,6 @@
 """Sourcing actions that change the record: checking quotes, granting anonymity, discrediting
-sources, resolving correction tasks, and logging who saw a confidential identity.
+sources and resolving correction tasks. (Logging who saw a confidential identity belongs to the
+boundary: sourcing/confidential.py.)
 
 Each checks the user's permission, runs in one transaction and returns what it created.
 """
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .models import ConfidentialAccess, CorrectionTask, Quote, QuoteCheck, Source
+from .models import CorrectionTask, Quote, QuoteCheck, Source
 
 VERDICTS = (Quote.Status.VERIFIED, Quote.Status.DISPUTED, Quote.Status.UNVERIFIABLE)
 
@@ -151,10 +152,3 @@ def resolve_correction_task(*, task: CorrectionTask, by, resolution: str) -> Cor
     task.resolution = resolution.strip()
     task.save(update_fields=["resolved_at", "resolved_by", "resolution"])
     return task
-
-
-def record_identity_views(*, user, sources, place: str) -> None:
-    """Log that `user` was shown the confidential fields of each of `sources`."""
-    ConfidentialAccess.objects.bulk_create(
-        ConfidentialAccess(source=source, user=user, place=place) for source in sources
-    )

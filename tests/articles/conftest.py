@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Correction
-from articles.workflow import Status
+from articles.workflow import TRANSITIONS, Status
 from tests.factories import ArticleFactory, StaffPersonFactory
 
 #: Every role, with the reporter who owns the test articles apart from another reporter.
@@ -27,14 +27,20 @@ PATH_TO = {
 }
 
 
+#: A value for each input a transition may ask for.
+INPUTS = {
+    "publish_at": lambda: timezone.now() + timedelta(days=1),
+    "correction_kind": lambda: Correction.Kind.CORRECTION,
+    "correction_text": lambda: "An earlier version misstated the length of the repairs.",
+}
+
+
 def take(article, name, *, by, **kwargs):
-    """Take transition `name` as `by`, filling in what schedule and correct need."""
-    if name == "schedule":
-        kwargs.setdefault("publish_at", timezone.now() + timedelta(days=1))
-    if name == "correct":
-        kwargs.setdefault("kind", Correction.Kind.CORRECTION)
-        kwargs.setdefault("text", "An earlier version misstated the length of the repairs.")
-    return getattr(article, name)(by=by, **kwargs)
+    """Take transition `name` as `by` through `Article.transition()`, filling in the inputs its
+    row asks for (a publication time, a correction)."""
+    for input_name in TRANSITIONS[name].input_names:
+        kwargs.setdefault(input_name, INPUTS[input_name]())
+    return article.transition(name, by=by, **kwargs)
 
 
 def drive_to(article, status, *, by):
@@ -73,7 +79,7 @@ def public_url(article, when=None):
     """The address the article has, or would have, when published on `when` (default today)."""
     day = timezone.localtime(when or article.first_published_at or timezone.now())
     return reverse(
-        "articles:detail",
+        "public:article",
         kwargs={
             "section": article.section.slug,
             "year": f"{day:%Y}",

@@ -20,7 +20,7 @@ UNSEEN = [Status.DRAFT, Status.IN_REVIEW, Status.FACT_CHECK, Status.APPROVED, St
 
 
 def preview_url(article):
-    return reverse("articles:preview", args=[article.pk])
+    return reverse("public:preview", args=[article.pk])
 
 
 def assert_is_a_private_preview(response):
@@ -57,7 +57,7 @@ def test_a_published_story_is_on_its_page_and_the_home_page(client, article_in):
     article = article_in(Status.PUBLISHED)
 
     page = client.get(public_url(article))
-    home = client.get(reverse("articles:home"))
+    home = client.get(reverse("public:home"))
 
     assert page.status_code == 200
     assert article.headline in page.content.decode()
@@ -73,7 +73,7 @@ def test_unpublishing_answers_410_and_leaves_the_home_page(client, editor, artic
     gone = client.get(address)
     assert gone.status_code == 410
     assert article.headline not in gone.content.decode()
-    assert article not in client.get(reverse("articles:home")).context["articles"]
+    assert article not in client.get(reverse("public:home")).context["articles"]
 
 
 def test_a_new_slug_keeps_the_old_address_as_a_permanent_redirect(client, editor, article_in):
@@ -177,7 +177,7 @@ def test_a_revoked_preview_link_is_404(client, link):
     ],
 )
 def test_a_tampered_preview_token_is_404(client, link, tamper):
-    url = reverse("articles:shared_preview", args=[link.article_id, tamper(link.token)])
+    url = reverse("public:shared_preview", args=[link.article_id, tamper(link.token)])
 
     assert client.get(url).status_code == 404
 
@@ -185,14 +185,14 @@ def test_a_tampered_preview_token_is_404(client, link, tamper):
 def test_a_token_signed_for_another_link_id_is_404(client, link):
     """A genuine signature over a payload naming a link that does not exist."""
     forged = signing.dumps({"article": link.article_id, "link": link.pk + 1}, salt=PreviewLink.SALT)
-    url = reverse("articles:shared_preview", args=[link.article_id, forged])
+    url = reverse("public:shared_preview", args=[link.article_id, forged])
 
     assert client.get(url).status_code == 404
 
 
 def test_a_preview_link_opens_only_its_own_article(client, link, article_in):
     other = article_in(Status.DRAFT)
-    url = reverse("articles:shared_preview", args=[other.pk, link.token])
+    url = reverse("public:shared_preview", args=[other.pk, link.token])
 
     assert client.get(url).status_code == 404
 

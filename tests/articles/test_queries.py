@@ -51,11 +51,11 @@ def test_the_home_page_costs_the_same_however_much_it_lists(
     client, editor, article_in, django_assert_num_queries
 ):
     dress(article_in(Status.PUBLISHED), count=1, editor=editor)
-    expected = queries_for(client, reverse("articles:home"))
+    expected = queries_for(client, reverse("public:home"))
     for _ in range(12):
         dress(article_in(Status.PUBLISHED), count=4, editor=editor)
 
     with django_assert_num_queries(expected):
-        page = client.get(reverse("articles:home"))
+        page = client.get(reverse("public:home"))
 
     assert len(page.context["articles"]) == 13

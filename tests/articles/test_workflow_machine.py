@@ -19,8 +19,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from articles.checks import publish_problems
 from articles.models import Article, Byline
+from articles.publish_gate import publish_problems
 from articles.workflow import TRANSITIONS, PublishBlocked, Status, TransitionRefused
 from tests.factories import ArticleFactory
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.workflow import Status
 from sourcing import services
+from sourcing.confidential import log_identity_views
 from sourcing.models import CorrectionTask, FactCheckAssignment, Quote
 from sourcing.smells import attribution_smells
 from tests.factories import (
@@ -418,7 +419,7 @@ def grow_sourcing(story, standards, factchecker, n):
         CorrectionTask.objects.create(
             article=article, source=named, reason="Invented a meeting.", created_by=standards
         )
-        services.record_identity_views(user=standards, sources=[anonymous, named], place="test")
+        log_identity_views(user=standards, sources=[anonymous, named], place="test")
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ fills the ledger of the seed story."""
 import pytest
 from django.urls import reverse
 
-from articles.checks import publish_problems
 from articles.html import paragraphs_to_html
+from articles.publish_gate import publish_problems
 from articles.storyfile import read_story
 from sourcing import services
 from sourcing.models import Quote, QuoteCheck

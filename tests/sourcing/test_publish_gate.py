@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from articles.checks import publish_problems
 from articles.models import Article, Byline
+from articles.publish_gate import publish_problems
 from articles.storyfile import read_story
 from articles.workflow import PublishBlocked, Status
 from sourcing import services

@@ -43,7 +43,7 @@ def test_a_story_with_an_anonymous_source_tells_readers_why(client, anonymous_st
     assert response.status_code == 200
     assert "About the sources in this story" in content
     assert escape(REASON) in content
-    assert f'href="{reverse("sourcing_policy")}#anonymous-sources"' in content
+    assert f'href="{reverse("public:sourcing_policy")}#anonymous-sources"' in content
 
 
 def test_a_story_with_named_sources_only_has_no_note(client, published_story):
@@ -66,7 +66,7 @@ def test_the_note_goes_when_the_anonymous_quote_leaves_the_story(client, anonymo
 
 def test_json_ld_links_every_policy_to_the_policy_page_which_answers(client, anonymous_story):
     data = json_ld(client.get(anonymous_story.get_absolute_url()).content.decode())
-    policy_path = reverse("sourcing_policy")
+    policy_path = reverse("public:sourcing_policy")
 
     links = {key: data["publisher"][key] for key in POLICY_KEYS}
 

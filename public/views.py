@@ -1,45 +1,53 @@
+"""The reader-facing pages. Every read of articles goes through `Article.objects.published()`
+(or `taken_down()`, for the 410 of a story we removed); previews are the one way to see anything
+else, and are never indexed or cached."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.generic import ListView
 
-from .models import Article, ArticleRedirect, PreviewLink
-from .workflow import Status
+from articles.models import Article, ArticleRedirect, PreviewLink
 
 
-class HomeView(ListView):
-    template_name = "articles/home.html"
-    context_object_name = "articles"
+class PublishedArticlesMixin:
+    """Owns `get_queryset()` for every public list of articles, so no list can show more than
+    readers may see."""
+
     paginate_by = 20
+    context_object_name = "articles"
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
 
+class HomeView(PublishedArticlesMixin, ListView):
+    template_name = "public/home.html"
+
+
 def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
-    current address; an unpublished article answers 410 Gone; anything else unseen is a 404."""
-    article = Article.objects.for_detail().filter(slug=slug).first()
-    if article is None or article.first_published_at is None:
-        # The slug may be one a published article used to have (a draft can hold it now).
-        moved = ArticleRedirect.objects.select_related("article__section").filter(old_slug=slug)
-        moved = moved.first()
-        if moved is None or moved.article.first_published_at is None:
+    current address; a story taken down answers 410 Gone; anything else is a 404."""
+    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    if article is None:
+        if Article.objects.taken_down().filter(slug=slug).exists():
+            return render(request, "public/article_gone.html", status=410)
+        # The slug may be one a story used to have (a draft can hold it now).
+        on_record = Article.objects.published() | Article.objects.taken_down()
+        moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=on_record)
+        moved = moved.select_related("article__section").first()
+        if moved is None:
             raise Http404("No such article.")
         return redirect(moved.article, permanent=True)
-    if article.status == Status.UNPUBLISHED and article.first_published_at:
-        return render(request, "articles/article_gone.html", {"article": article}, status=410)
-    if not article.is_published():
-        raise Http404("No such article.")
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(request, "public/article_detail.html", {"article": article})
 
 
 def _render_preview(request, article, **context):
     response = render(
-        request, "articles/article_detail.html", {"article": article, "preview": True, **context}
+        request, "public/article_detail.html", {"article": article, "preview": True, **context}
     )
     patch_cache_control(response, private=True, no_store=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

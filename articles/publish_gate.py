@@ -1,13 +1,7 @@
 """The publish gate: checks that must all pass before an article is published or scheduled.
 
-Other apps add their own checks from their `AppConfig.ready()`, the way Django's system checks
-are registered, so this app never needs to import them:
-
-    from articles.checks import register_publish_check
-
-    @register_publish_check
-    def quotes_are_attributed(article):
-        yield PublishProblem("…", fix_url="…")
+Other apps add checks through `articles.extensions.register_publish_check` from their
+`AppConfig.ready()`, the way Django's system checks are registered, so this app never imports them.
 """
 
 from collections.abc import Callable, Iterable

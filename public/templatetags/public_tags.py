@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from sourcing.models import Source
+
 from ..structured_data import news_article
 
 register = template.Library()
@@ -24,3 +26,9 @@ def article_json_ld(article):
 def public_people(article):
     """The people in the story who may be shown to readers (no minors, no private people)."""
     return [person for person in article.people.all() if person.has_public_page]
+
+
+@register.inclusion_tag("public/includes/anonymous_note.html")
+def anonymous_sourcing_note(article):
+    """Tell readers why the story's anonymous sources were not named (public fields only)."""
+    return {"reasons": list(Source.objects.reasons_for_readers(article))}

@@ -5,7 +5,7 @@ from difflib import SequenceMatcher
 from django.dispatch import receiver
 from django.utils import timezone
 
-from articles.signals import article_body_changed
+from articles.extensions import article_body_changed
 
 from .models import Quote
 from .quotes import find_quotations

@@ -1,8 +1,8 @@
-"""The sourcing rules of the publish gate, registered into `articles.checks`."""
+"""The sourcing rules of the publish gate, registered through `articles.extensions`."""
 
 from django.urls import reverse
 
-from articles.checks import PublishProblem, register_publish_check
+from articles.extensions import PublishProblem, register_publish_check
 
 from .models import Quote
 

@@ -12,7 +12,7 @@ def _absolute(path):
 
 def publisher():
     """The newsroom as a NewsMediaOrganization, with links to its published standards."""
-    policy = _absolute(reverse("sourcing_policy"))
+    policy = _absolute(reverse("public:sourcing_policy"))
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_NAME,

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    """The reader-facing site, over every domain app (docs/architecture.md)."""
+
+    name = "public"
+    verbose_name = "Public site"
