@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings read these too: in development SITE_URL follows the address served.
+export HOST PORT
 
 .PHONY: install run test lint format lock bench clean
 

@@ -32,6 +32,12 @@ from .workflow import (
 
 logger = logging.getLogger("articles.workflow")
 
+
+def _who(user):
+    """How a log line names who acted: the username, or "system" for the scheduler."""
+    return user.get_username() if user is not None else "system"
+
+
 #: First path segments the site uses for itself, which a section slug may not take.
 RESERVED_SECTION_SLUGS = {"admin", "media", "static", "preview", "policies", "feeds", "search"}
 
@@ -61,7 +67,24 @@ class Section(models.Model):
         return self.name
 
 
+STATUS_WRITE_REFUSED = "The status changes only through Article.transition()."
+
+
 class ArticleQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "status" in kwargs:
+            raise WorkflowError(STATUS_WRITE_REFUSED)
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "status" in fields:
+            raise WorkflowError(STATUS_WRITE_REFUSED)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
     def published(self):
         """What readers may see: published, and the publication time has come. Every public
         read goes through here (docs/architecture.md, "The public read path")."""
@@ -243,7 +266,7 @@ class Article(models.Model):
         changed = set() if adding else self.changed_fields()
         moved = "status" in changed or (adding and self.status != Status.DRAFT)
         if moved and not self._moving:
-            raise WorkflowError("The status changes only through Article.transition().")
+            raise WorkflowError(STATUS_WRITE_REFUSED)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "version", "modified_at"}
         with transaction.atomic():
@@ -459,7 +482,7 @@ class Article(models.Model):
                 "publish gate refused action=%s article=%s by=%s problems=%d",
                 row.name,
                 self.pk,
-                by,
+                _who(by),
                 len(blocked.problems),
             )
             if row.when_blocked is None:
@@ -501,7 +524,7 @@ class Article(models.Model):
             "transition action=%s article=%s by=%s from=%s to=%s",
             row.name,
             self.pk,
-            by,
+            _who(by),
             from_status,
             row.target,
         )

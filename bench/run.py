@@ -36,6 +36,7 @@ def production_environment():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": "http://127.0.0.1",
         "DATABASE_URL": database,
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",

@@ -34,7 +34,19 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 NEWSROOM_NAME = env.str("NEWSROOM_NAME", default="The Eastmere Ledger")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for canonical URLs, Open Graph, JSON-LD and links in emails. In
+# development it follows the address `make run` serves on (HOST and PORT); in production it
+# must be given.
+HOST = env.str("HOST", default="127.0.0.1")
+PORT = env.int("PORT", default=8000)
+SITE_URL = (env.str("SITE_URL", default="") or (f"http://{HOST}:{PORT}" if DEBUG else "")).rstrip(
+    "/"
+)
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL is required when DEBUG is off: the site's public address, e.g. "
+        "https://news.example.org (used in canonical links, feeds and emails)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -228,11 +240,19 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring goes through ArticleAdmin's r
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# One handler, on the root logger: every line is written once. Django's own "django" logger
+# would otherwise print through its console handler and again through the root's (the task
+# worker's lines came out twice). The apps log one key=value line per event: loggers
+# "articles.workflow" (transitions, gate refusals, scheduled runs) and "sourcing.confidential"
+# (identity views, by id only).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -53,7 +53,9 @@ def log_identity_views(*, user, sources, place: str) -> None:
     sources = list(sources)
     access.objects.bulk_create(access(source=source, user=user, place=place) for source in sources)
     for source in sources:
-        logger.info("identity shown source=%s user=%s place=%s", source.pk, user.pk, place)
+        logger.info(
+            "identity shown source=%s user=%s place=%s", source.pk, user.get_username(), place
+        )
 
 
 class ConfidentialAdminMixin:

@@ -1,4 +1,5 @@
-"""Create the four newsroom roles with exactly the permissions of the DESIGN.md matrix.
+"""Create the four newsroom roles with exactly the permissions of the role matrix
+(docs/architecture.md).
 
 The lists are frozen here on purpose: a later change to a role is a new migration.
 """

@@ -1,4 +1,5 @@
-"""The four roles (Groups made by a data migration) hold exactly the DESIGN.md matrix."""
+"""The four roles (Groups made by a data migration) hold exactly the role matrix written in
+docs/architecture.md."""
 
 import pytest
 

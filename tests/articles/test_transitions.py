@@ -21,8 +21,9 @@ DESK = {"editor", "standards"}
 #: The newsroom's own code: the scheduler, and the return to review after an edit.
 SYSTEM = "system"
 
-#: Who may take each transition, from the role table in DESIGN.md. A reporter may submit only
-#: their own draft; a fact-checker may approve only from fact-check (see `expected_allowed`).
+#: Who may take each transition, from the role table in docs/architecture.md. A reporter may
+#: submit only their own draft; a fact-checker may approve only from fact-check (see
+#: `expected_allowed`).
 MAY = {
     "submit": DESK | {"owner"},
     "request_changes": DESK,
@@ -38,10 +39,10 @@ MAY = {
     "schedule_failed": {SYSTEM},
 }
 
-#: From which states each transition starts, from the workflow diagram in DESIGN.md, plus the
-#: newsroom's decisions the diagram leaves implicit: an editor may approve straight from review
-#: (only fact-checkers are limited to fact-check), send back to draft anything not on the site,
-#: publish a scheduled story early, cancel a schedule and republish an unpublished story.
+#: From which states each transition starts, from the workflow diagram in docs/architecture.md,
+#: plus the newsroom's decisions the diagram leaves implicit: an editor may approve straight from
+#: review (only fact-checkers are limited to fact-check), send back to draft anything not on the
+#: site, publish a scheduled story early, cancel a schedule and republish an unpublished story.
 FROM = {
     "submit": {Status.DRAFT},
     "request_changes": {

@@ -1,5 +1,5 @@
-"""The four roles and exactly what each may do, written out from the role table in DESIGN.md
-(not read from the migration that creates them)."""
+"""The four roles and exactly what each may do, written out from the role table in
+docs/architecture.md (not read from the migration that creates them)."""
 
 import pytest
 from django.contrib.auth.models import Group

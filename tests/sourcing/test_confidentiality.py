@@ -9,20 +9,20 @@ identity shows where it is expected, and every such view is logged for the stand
 
 import itertools
 import logging
-import re
 import secrets
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import get_resolver, reverse
-from django.urls.resolvers import RegexPattern, URLResolver
+from django.urls import reverse
+from django.urls.resolvers import RegexPattern
 
 from articles.models import Article, PreviewLink
 from sourcing import services
 from sourcing.confidential import can_see_identity, log_identity_views
 from sourcing.models import ConfidentialAccess, Quote, QuoteCheck, Source
+from tests.crawl import PARAMETER, fill, leaks, public_urls
 from tests.factories import (
     AnonymousSourceFactory,
     OutletFactory,
@@ -38,7 +38,6 @@ pytestmark = pytest.mark.django_db
 URL_OBJECTS = {"sourcing_quotecheck_evidence": QuoteCheck}
 #: Regex admin routes (simple-history's), written as routes with named parameters.
 REGEX_ROUTES = {r"^([^/]+)/history/([^/]+)/$": "<object_id>/history/<version_id>/"}
-PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 def canaries(n):
@@ -154,74 +153,31 @@ def every_token(newsroom):
     return set().union(*newsroom.values())
 
 
-def leaks(response, tokens):
-    """The tokens found anywhere in the response: body, headers or cookies."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    text = "\n".join(
-        [
-            content.decode(errors="replace"),
-            *(f"{name}: {value}" for name, value in response.items()),
-            response.cookies.output(),
-        ]
-    ).lower()
-    return {found for found in tokens if found in text}
-
-
-def routes(patterns, prefix=""):
-    """Every route the URL configuration serves, with named parameters, includes followed."""
-    for pattern in patterns:
-        route = prefix + _route(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from routes(pattern.url_patterns, route)
-        else:
-            yield route
-
-
-def _route(pattern):
-    if isinstance(pattern, RegexPattern):
-        return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", str(pattern)).strip("^$")
-    return str(pattern)
-
-
-def fill(route, values):
-    """`route` with each of its parameters replaced by its value in `values`."""
-    return PARAMETER.sub(lambda match: str(values[match[1]]), route)
-
-
-def public_urls():
-    """Every public URL there is, each parametrised one for every object that fills it (and
-    one that does not exist), found from the URL configuration so new pages are crawled too."""
+def every_public_url():
+    """Every public URL, each parametrised one for every object that fills it (and one that
+    does not exist)."""
     articles = Article.objects.all()
     dated = [a.public_url_kwargs() for a in articles.filter(first_published_at__isnull=False)]
-    fillings = {
-        ("section", "year", "month", "day", "slug"): [
-            *dated,
-            {**dated[0], "slug": "no-such-story"},
-        ],
-        ("pk",): [{"pk": article.pk} for article in articles],
-        ("pk", "token"): [
-            {"pk": link.article_id, "token": link.token} for link in PreviewLink.objects.all()
-        ],
-        ("path",): [{"path": "no-such-file.jpg"}],
-    }
-    urls = ["/no-such-page/"]
-    for route in routes(get_resolver().url_patterns):
-        if route.startswith("admin/"):
-            continue
-        parameters = tuple(PARAMETER.findall(route))
-        if not parameters:
-            urls += [f"/{route}", f"/{route}?q={{term}}"]
-            continue
-        assert parameters in fillings, f"teach the crawl to fill {parameters} in {route}"
-        urls += ["/" + fill(route, values) for values in fillings[parameters]]
-    return urls
+    return public_urls(
+        {
+            ("section", "year", "month", "day", "slug"): [
+                *dated,
+                {**dated[0], "slug": "no-such-story"},
+            ],
+            ("pk",): [{"pk": article.pk} for article in articles],
+            ("pk", "token"): [
+                {"pk": link.article_id, "token": link.token} for link in PreviewLink.objects.all()
+            ],
+            ("path",): [{"path": "no-such-file.jpg"}],
+        }
+    )
 
 
 def test_no_public_page_shows_a_confidential_value(client, newsroom, caplog):
     tokens = every_token(newsroom)
     term = sorted(tokens)[0]
 
-    found, statuses = crawl(client, [url.format(term=term) for url in public_urls()], tokens)
+    found, statuses = crawl(client, [url.format(term=term) for url in every_public_url()], tokens)
 
     assert found == {}
     log = logged(caplog)
