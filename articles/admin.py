@@ -164,11 +164,16 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
     def get_fieldsets(self, request, obj=None):
-        main = ["headline", "slug", "dek", "section", "dateline", "body", "loaded_version"]
+        main = {"fields": ["headline", "slug", "dek", "section", "dateline", "body"]}
         if obj is not None and obj.status == Status.PUBLISHED:
-            main.append("meaningful_update")
+            main["fields"].append("meaningful_update")
+            main["description"] = (
+                "This story is live. Saving keeps your changes as a pending update that readers "
+                "do not see; “Publish update” runs the publish checks and makes it live."
+            )
+        main["fields"].append("loaded_version")
         return [
-            (None, {"fields": main}),
+            (None, main),
             ("People, topics and photo", {"fields": ["people", "tags", "lead_photo"]}),
             (
                 "Publication",
@@ -196,6 +201,13 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
             .visible_to(request.user)
             .prefetch_related("bylines__person")
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        """The article as its form edits it: a published story with its pending update on."""
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            article.show_pending_update()
+        return article
 
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):

@@ -16,7 +16,7 @@ from .models import Article, PreviewLink
 from .presence import note_editor
 from .publish_gate import publish_problems
 from .revisions import revision_differences
-from .workflow import REVIEW, WorkflowError, available_transitions
+from .workflow import REVIEW, Status, WorkflowError, available_transitions
 
 
 class ArticleDeskViews:
@@ -117,20 +117,21 @@ class ArticleDeskViews:
     # Revisions: simple-history lists them; comparing and restoring happens here.
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Compare a revision with the story as it is being edited (a published story's pending
+        update, if any), and restore it on confirmation: as an edit, so a published story gets
+        it as a pending update and readers see nothing until it passes the gate."""
         article = self._article_or_404(request, object_id)
+        article.show_pending_update()
         revision = get_object_or_404(article.history, history_id=version_id)
         if request.method == "POST":
             try:
-                article.restore_revision(revision, by=request.user)
+                article.restore_revision(
+                    revision, by=request.user, with_lead_photo="with_lead_photo" in request.POST
+                )
             except WorkflowError as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    "The earlier version is back, saved as a new revision. "
-                    "The article's workflow state did not change.",
-                    messages.SUCCESS,
-                )
+                self.message_user(request, _restored_message(article), messages.SUCCESS)
             return self._back_to(article)
         when = timezone.localtime(revision.history_date)
         return admin_page(
@@ -141,5 +142,17 @@ class ArticleDeskViews:
             article=article,
             revision=revision,
             differences=revision_differences(article, revision),
+            photo_differs=revision.lead_photo_id != article.lead_photo_id,
             can_restore=article.can_be_edited_by(request.user),
         )
+
+
+def _restored_message(article):
+    if article.has_pending_update:
+        return (
+            "The earlier version's words are now the pending update. Readers still see the live "
+            "story until the update is published."
+        )
+    if article.status == Status.IN_REVIEW:
+        return "The earlier version's words are back, and the story is back in review."
+    return "The earlier version's words are back, saved as a new revision."

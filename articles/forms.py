@@ -12,8 +12,9 @@ class ArticleAdminForm(forms.ModelForm):
     meaningful_update = forms.BooleanField(
         label="Show readers this story was updated",
         required=False,
-        help_text="For a published story: tick for a change readers should know about "
-        "(new facts, a changed conclusion). Typos and style fixes do not move the updated time.",
+        help_text="Tick for a change readers should know about (new facts, a changed "
+        "conclusion): when the update is published, the story shows the time it was updated. "
+        "Typos and style fixes do not move it.",
     )
 
     class Meta:
@@ -36,6 +37,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        if pending := self.instance.pending_update:
+            self.fields["meaningful_update"].initial = pending["meaningful"]
 
     def clean(self):
         cleaned = super().clean()

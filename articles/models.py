@@ -200,6 +200,13 @@ class Article(models.Model):
     desk_notes = models.TextField(
         blank=True, help_text="For the desk only; never shown to readers."
     )
+    pending_update = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="A published story's working copy: edits wait here, unseen by readers, until "
+        "“Publish update” (or a correction) passes the publish gate and makes them live.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -218,19 +225,23 @@ class Article(models.Model):
     _moving = False
 
     #: Fields whose saved values are remembered, to tell what an edit changed.
-    TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status")
-    #: What restoring a revision brings back: the words and their place, never workflow state.
-    RESTORABLE_FIELDS = (
+    TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status", "pending_update")
+    #: What readers see of a story and editors write in its form. Edits to these on a published
+    #: story wait in its pending update until they pass the gate.
+    CONTENT_FIELDS = (
         "headline",
         "slug",
         "dek",
-        "body",
         "section",
         "dateline",
+        "body",
         "lead_photo",
         "seo_title",
         "seo_description",
     )
+    #: What restoring a revision brings back: the words and their place (the lead photo only when
+    #: asked), never workflow state.
+    RESTORABLE_FIELDS = tuple(name for name in CONTENT_FIELDS if name != "lead_photo")
 
     class Meta:
         ordering = ["-first_published_at", "-created_at"]
@@ -262,6 +273,9 @@ class Article(models.Model):
         same version exactly one wins, on SQLite and PostgreSQL alike.
         """
         self.body = sanitize_body(self.body)
+        if self.pending_update:
+            fields = self.pending_update["fields"]
+            fields["body"] = sanitize_body(fields["body"])
         adding = self._state.adding
         changed = set() if adding else self.changed_fields()
         moved = "status" in changed or (adding and self.status != Status.DRAFT)
@@ -275,7 +289,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
             if "slug" in changed:
                 self._keep_old_address(self._saved_state["slug"])
-            if adding or "body" in changed:
+            if adding or {"body", "pending_update"} & changed:
                 article_body_changed.send(sender=Article, article=self)
         self._remember_saved_state()
 
@@ -310,19 +324,20 @@ class Article(models.Model):
     def save_edit(self, *, by, meaningful_update=False):
         """Save `by`'s changes to the story, as the admin does.
 
-        Refuses if `by` may not edit the article now. An approved or scheduled article whose
-        headline, dek or body changed goes back to review (and the scheduled publish is off);
-        the "reopen" event saying why is returned, else None. A published article's
-        reader-facing updated time moves only for a meaningful update.
+        Refuses if `by` may not edit the article now. On a published story the changes to its
+        content go into its pending update, unseen by readers until published through the gate
+        (`meaningful_update` then moves the updated time readers see). An approved or scheduled
+        article whose headline, dek or body changed goes back to review (and the scheduled
+        publish is off); the "reopen" event saying why is returned, else None.
         """
         if reason := edit_refusal(by, self):
             raise TransitionRefused(reason)
         reviewed_changes = sorted(self.changed_fields() & set(REVIEWED_FIELDS))
         self._history_user = by
         with transaction.atomic():
-            if self.status == Status.PUBLISHED and meaningful_update:
-                self.updated_at = timezone.now()
-            if reviewed_changes and self.status in TRANSITIONS[Action.REOPEN].sources:
+            if self.status == Status.PUBLISHED:
+                self._hold_as_pending_update(by=by, meaningful=meaningful_update)
+            elif reviewed_changes and self.status in TRANSITIONS[Action.REOPEN].sources:
                 changes = ", ".join(reviewed_changes).capitalize()
                 return self.transition(
                     Action.REOPEN,
@@ -336,29 +351,90 @@ class Article(models.Model):
 
     save_edit.alters_data = True
 
-    def restore_revision(self, revision, *, by):
-        """Bring back the words of `revision` (a history record) as a new revision.
+    def restore_revision(self, revision, *, by, with_lead_photo=False):
+        """Bring back the words of `revision` (a history record), saved as an edit by `by`.
 
-        The workflow state stays as it is; a related section or photo deleted since, or a slug
-        another article has taken since, is left out.
+        Like any edit: a published story gets them as its pending update (the live page does
+        not change), an approved or scheduled one goes back to review. The lead photo comes back
+        only `with_lead_photo`; a related section or photo deleted since, or a slug another
+        article has taken since, is left out.
         """
-        if reason := edit_refusal(by, self):
-            raise TransitionRefused(reason)
-        for name in self.RESTORABLE_FIELDS:
+        names = [*self.RESTORABLE_FIELDS, *(["lead_photo"] if with_lead_photo else [])]
+        if self.pending_update:
+            self.show_pending_update()
+        self.assign_content(
+            {name: getattr(revision, self._meta.get_field(name).attname) for name in names}
+        )
+        when = timezone.localtime(revision.history_date)
+        self._change_reason = f"Restored the version of {when:%Y-%m-%d %H:%M}"
+        return self.save_edit(by=by)
+
+    restore_revision.alters_data = True
+
+    # The pending update of a published story.
+
+    @property
+    def has_pending_update(self):
+        return self.pending_update is not None
+
+    @property
+    def working_body(self):
+        """The text being worked on: a published story's pending update, else its body."""
+        return self.pending_update["fields"]["body"] if self.pending_update else self.body
+
+    def content_values(self):
+        """The content fields as stored: by name, related objects by id."""
+        return {
+            name: getattr(self, self._meta.get_field(name).attname) for name in self.CONTENT_FIELDS
+        }
+
+    def assign_content(self, values):
+        """Set content fields from `values` (by name, related objects by id), leaving out a
+        related object deleted since and a slug another article has taken since."""
+        for name, value in values.items():
             field = self._meta.get_field(name)
-            value = getattr(revision, field.attname)
             gone = field.is_relation and value is not None
-            if gone and not field.related_model.objects.filter(pk=value).exists():
+            if gone and not field.related_model._default_manager.filter(pk=value).exists():
                 continue
             if name == "slug" and value and self._slug_taken(value):
                 continue
             setattr(self, field.attname, value)
-        when = timezone.localtime(revision.history_date)
-        self._change_reason = f"Restored the version of {when:%Y-%m-%d %H:%M}"
-        self._history_user = by
-        self.save()
 
-    restore_revision.alters_data = True
+    def show_pending_update(self):
+        """Put the pending update on this copy, in memory only: what the admin form and the
+        preview of the update show. Saving it through `save_edit()` keeps it pending."""
+        if self.pending_update:
+            self.assign_content(self.pending_update["fields"])
+
+    def _hold_as_pending_update(self, *, by, meaningful):
+        """Move this copy's content changes into the pending update and put the live values
+        back, so saving changes nothing readers see."""
+        working = self.content_values()
+        live = Article.objects.filter(pk=self.pk).values(
+            *(self._meta.get_field(name).attname for name in self.CONTENT_FIELDS)
+        )[0]
+        for attname, value in live.items():
+            setattr(self, attname, value)
+        if working == self.content_values():
+            self.pending_update = None
+            return
+        self.pending_update = {
+            "fields": working,
+            "meaningful": meaningful,
+            "by": by.pk,
+            "at": timezone.now().isoformat(),
+        }
+
+    def make_pending_update_live(self):
+        """Copy the pending update onto the live fields (the caller saves, through the gate);
+        a meaningful update moves the updated time readers see."""
+        pending, self.pending_update = self.pending_update, None
+        self.assign_content(pending["fields"])
+        if pending["meaningful"]:
+            self.updated_at = timezone.now()
+
+    def discard_pending_update(self):
+        self.pending_update = None
 
     def _slug_taken(self, slug):
         return Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
@@ -470,11 +546,12 @@ class Article(models.Model):
             raise TransitionRefused(reason)
         if missing := row.missing_inputs(inputs):
             raise TransitionRefused(*missing)
+        gated = row.needs_gate(self)
         try:
             with transaction.atomic():  # a savepoint: a refusal undoes what the effect wrote
                 if row.effect:
                     row.effect(self, by=by, **inputs)
-                if row.gated and (problems := publish_problems(self)):
+                if gated and (problems := publish_problems(self)):
                     raise PublishBlocked(problems)
                 return self._move(row, by=by, comment=comment or self._default_comment(inputs))
         except PublishBlocked as blocked:

@@ -39,6 +39,8 @@ class Action(models.TextChoices):
     PUBLISH = "publish", "Publish now"
     UNPUBLISH = "unpublish", "Unpublish"
     CORRECT = "correct", "Add a correction"
+    PUBLISH_UPDATE = "publish_update", "Publish update"
+    DISCARD_UPDATE = "discard_update", "Discard update"
     REOPEN = "reopen", "Back to review after an edit"
     PUBLISH_SCHEDULED = "publish_scheduled", "Published on schedule"
     SCHEDULE_FAILED = "schedule_failed", "Scheduled publish failed"
@@ -143,6 +145,23 @@ def _anyone(user, article):
     return None
 
 
+def _with_pending_update(rule: Callable) -> Callable:
+    """`rule`, and only while the article has a pending update."""
+
+    def combined(user, article):
+        if reason := rule(user, article):
+            return reason
+        if not article.has_pending_update:
+            return "There is no pending update: edits to this story are already live."
+        return None
+
+    return combined
+
+
+def _has_pending_update(article) -> bool:
+    return article.has_pending_update
+
+
 def _when_due(user, article):
     if article.publish_at is None or article.publish_at > timezone.now():
         return "Its scheduled time has not come."
@@ -166,11 +185,22 @@ def _stamp_first_publication(article, *, by):
 
 
 def _append_correction(article, *, by, correction_kind, correction_text):
+    """The correction and the fix to the text (the pending update, if any) go live together."""
+    if article.has_pending_update:
+        article.make_pending_update_live()
     now = timezone.now()
     article.updated_at = now
     article.corrections.create(
         kind=correction_kind, text=correction_text.strip(), created_by=by, created_at=now
     )
+
+
+def _publish_pending_update(article, *, by):
+    article.make_pending_update_live()
+
+
+def _discard_pending_update(article, *, by):
+    article.discard_pending_update()
 
 
 @dataclass(frozen=True)
@@ -181,7 +211,8 @@ class Transition:
     rule: Callable = _anyone
     inputs: tuple[Input, ...] = ()
     effect: Callable | None = None
-    gated: bool = False
+    #: Whether the publish gate must pass: always, or when `gated(article)` says so.
+    gated: bool | Callable = False
     #: The system transition taken instead, in the same lock, when the gate refuses this one.
     when_blocked: Action | None = None
     notifies: Notice | None = None
@@ -215,6 +246,9 @@ class Transition:
                 f"{article.get_status_display().lower()} (only when {allowed})."
             )
         return None
+
+    def needs_gate(self, article) -> bool:
+        return self.gated(article) if callable(self.gated) else self.gated
 
     def missing_inputs(self, inputs) -> list[str]:
         """What the person taking the transition still has to say."""
@@ -298,6 +332,24 @@ _TABLE = (
         _needs(PUBLISH, "correct published articles"),
         inputs=(CORRECTION_KIND, CORRECTION_TEXT),
         effect=_append_correction,
+        gated=_has_pending_update,
+    ),
+    Transition(
+        Action.PUBLISH_UPDATE,
+        (Status.PUBLISHED,),
+        Status.PUBLISHED,
+        _with_pending_update(_needs(PUBLISH, "publish updates to a story")),
+        effect=_publish_pending_update,
+        gated=True,
+        notifies=Notice(Audience.WRITERS, "update published"),
+        primary=True,
+    ),
+    Transition(
+        Action.DISCARD_UPDATE,
+        (Status.PUBLISHED,),
+        Status.PUBLISHED,
+        _with_pending_update(edit_refusal),
+        effect=_discard_pending_update,
     ),
     Transition(
         Action.REOPEN,

@@ -55,13 +55,18 @@ def _render_preview(request, article, **context):
 
 
 def preview(request, pk):
-    """Any article as readers would see it, for staff allowed to open it."""
+    """Any article as readers would see it, for staff allowed to open it: a published story
+    with its pending update on (`?live` shows what readers see now)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.is_staff:
         raise Http404("No such article.")
     queryset = Article.objects.for_detail().visible_to(request.user)
-    return _render_preview(request, get_object_or_404(queryset, pk=pk))
+    article = get_object_or_404(queryset, pk=pk)
+    showing_update = article.has_pending_update and "live" not in request.GET
+    if showing_update:
+        article.show_pending_update()
+    return _render_preview(request, article, showing_update=showing_update)
 
 
 def shared_preview(request, pk, token):
@@ -70,4 +75,5 @@ def shared_preview(request, pk, token):
     if link is None:
         raise Http404("This preview link is not valid.")
     article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    article.show_pending_update()
     return _render_preview(request, article, preview_link=link)

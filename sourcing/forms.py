@@ -67,6 +67,9 @@ class QuoteCheckForm(forms.ModelForm):
     status = forms.ChoiceField(
         choices=[choice for choice in Quote.Status.choices if choice[0] != Quote.Status.UNVERIFIED]
     )
+    note = forms.CharField(
+        error_messages={"required": "Write a note: what the quote matches, or why not."}
+    )
 
     class Meta:
         model = QuoteCheck

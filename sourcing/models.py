@@ -34,11 +34,11 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(anonymity_approved_at__isnull=False)
 
     def reasons_for_readers(self, article):
-        """Why the anonymous sources quoted in `article`'s body were not named, as printed for
-        readers (public fields only), each reason once."""
+        """Why the anonymous sources quoted in the text readers see of `article` were not named,
+        as printed for readers (public fields only), each reason once."""
         return (
             self.anonymous()
-            .filter(quotes__article=article, quotes__removed_at__isnull=True)
+            .filter(quotes__article=article, quotes__in_live_text=True)
             .exclude(anonymity_reason_public="")
             .values_list("anonymity_reason_public", flat=True)
             .distinct()
@@ -343,11 +343,32 @@ class Quote(models.Model):
     checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     check_note = models.TextField(blank=True, editable=False)
     removed_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When the quotation left the body."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the quotation left the text being worked on (for a published story with "
+        "a pending update, that update's text).",
+    )
+    in_live_text = models.BooleanField(
+        "in the text readers see",
+        default=False,
+        editable=False,
+        help_text="Whether the quotation (or the wording it replaces in a pending update) stands "
+        "in the article's live text.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = QuoteQuerySet.as_manager()
+
+    #: Who said it and how we know, as the reporter records it on the article page.
+    ATTRIBUTION_FIELDS = (
+        "source_id",
+        "attribution",
+        "how_obtained",
+        "outlet_id",
+        "outlet_url",
+        "outlet_date",
+    )
 
     class Meta:
         # Quotes in the body first, in body order, then removed ones (NULLs sort first only on
@@ -375,6 +396,17 @@ class Quote(models.Model):
     @property
     def is_second_hand(self):
         return self.how_obtained == self.HowObtained.OTHER_OUTLET
+
+    def reworded(self, text, *, position):
+        """A new, unsaved, unverified quote for `text` that replaces this one's wording, with the
+        same attribution."""
+        return Quote(
+            article_id=self.article_id,
+            text=text,
+            previous_text=self.text,
+            position=position,
+            **{name: getattr(self, name) for name in self.ATTRIBUTION_FIELDS},
+        )
 
     @property
     def in_body(self):

@@ -54,40 +54,57 @@ def _take_similar(texts, quotes):
 
 
 def sync_quotes(article):
-    """Bring the article's quote ledger in line with its body.
+    """Bring the article's quote ledger in line with the text being worked on (a published
+    story's pending update, else its body), and mark which quotes readers see now.
 
-    A quotation still in the body keeps its row (and its attribution and check). One whose
+    A quotation still in the text keeps its row (and its attribution and check). One whose
     wording changed keeps its row too, with the old wording in `previous_text`; it goes back to
     unverified, because a check belongs to the exact text checked. A new quotation gets a new,
-    unattributed row; one that left the body is marked removed and kept for the record.
+    unattributed row; one that left the text is marked removed and kept for the record. So new
+    quotes in a pending update are attributed and checked before they go live. While readers
+    still see a quotation's old wording (a pending update edits it), its row and check stay as
+    they are and the new wording gets a row of its own, attributed alike: discarding the update
+    then leaves the live story's ledger exactly as it was.
     """
-    found = find_quotations(article.body)
+    live = {item.text for item in find_quotations(article.body)}
+    found = find_quotations(article.working_body)
     existing = list(article.quotes.all())
-    in_body = [quote for quote in existing if quote.removed_at is None]
+    before = {quote.pk: _synced_values(quote) for quote in existing}
+    in_text = [quote for quote in existing if quote.removed_at is None]
     removed = [quote for quote in existing if quote.removed_at is not None]
 
-    kept, unmatched, gone = _take_exact(found, in_body)
+    kept, unmatched, gone = _take_exact(found, in_text)
     restored, unmatched, _ = _take_exact(unmatched, removed)
     edited, new, gone = _take_similar(unmatched, gone)
 
-    changed = []
+    created = []
     for item, quote in kept + restored:
         quote.position, quote.removed_at = item.position, None
-        changed.append(quote)
     for item, quote in edited:
+        if quote.text in live and article.has_pending_update:
+            created.append(quote.reworded(item.text, position=item.position))
+            gone.append(quote)
+            continue
         quote.previous_text, quote.text, quote.position = quote.text, item.text, item.position
         quote.status = Quote.Status.UNVERIFIED
-        changed.append(quote)
     now = timezone.now()
     for quote in gone:
         quote.removed_at = now
-        changed.append(quote)
-    Quote.objects.bulk_update(
-        changed, ["text", "previous_text", "position", "status", "removed_at"]
-    )
-    Quote.objects.bulk_create(
-        Quote(article=article, text=item.text, position=item.position) for item in new
-    )
+    created += [Quote(article=article, text=item.text, position=item.position) for item in new]
+    for quote in existing + created:
+        quote.in_live_text = quote.text in live
+    # Only rows that changed are written: a verdict given meanwhile must not be overwritten.
+    changed = [quote for quote in existing if _synced_values(quote) != before[quote.pk]]
+    Quote.objects.bulk_update(changed, SYNCED_FIELDS)
+    Quote.objects.bulk_create(created)
+
+
+#: What the sync writes on existing rows.
+SYNCED_FIELDS = ("text", "previous_text", "position", "status", "removed_at", "in_live_text")
+
+
+def _synced_values(quote):
+    return tuple(getattr(quote, name) for name in SYNCED_FIELDS)
 
 
 @receiver(article_body_changed, dispatch_uid="sourcing.sync_quotes")

@@ -28,8 +28,10 @@ def check_quote(
 ) -> QuoteCheck:
     """Record a fact-checker's verdict on the exact current text of `quote`.
 
-    `text` is the wording the checker was shown; if the body changed it since, the verdict is
-    refused, because it would be recorded against words nobody checked.
+    Every verdict needs a note (what the quote matches, or why it is disputed or cannot be
+    verified); only an attributed quote can be verified. `text` is the wording the checker was
+    shown; if the body changed it since, the verdict is refused, because it would be recorded
+    against words nobody checked.
     """
     if not by.has_perm("sourcing.verify_quote"):
         raise PermissionDenied("Only fact-checkers and standards editors can check quotes.")
@@ -37,12 +39,20 @@ def check_quote(
         raise ValidationError(
             f"“{status}” is not a verdict; use verified, disputed or unverifiable."
         )
-    if status != Quote.Status.VERIFIED and not note.strip():
-        raise ValidationError("Say why the quote is disputed or cannot be verified.")
+    if not note.strip():
+        raise ValidationError(
+            "Say how you checked the quote (what it matches)."
+            if status == Quote.Status.VERIFIED
+            else "Say why the quote is disputed or cannot be verified."
+        )
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         if quote.removed_at is not None:
             raise ValidationError("This quotation is no longer in the story.")
+        if status == Quote.Status.VERIFIED and quote.source_id is None:
+            raise ValidationError(
+                "Attribute the quote to a source before verifying it: a check says who said it."
+            )
         if text is not None and text != quote.text:
             raise ValidationError(
                 "The quotation was edited after you loaded it: check its new wording."

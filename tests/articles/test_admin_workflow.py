@@ -164,6 +164,10 @@ def test_a_meaningful_update_is_ticked_in_the_form(client, editor, article_in):
 
     assert response.status_code == 302
     article.refresh_from_db()
+    assert article.dek != "New facts."  # readers see the live version until it is published
+    assert article.pending_update["fields"]["dek"] == "New facts."
+    assert article.pending_update["meaningful"] is True
+    article.transition("publish_update", by=editor)
     assert article.dek == "New facts."
     assert article.updated_at > article.first_published_at
 

@@ -5,7 +5,7 @@ import pytest
 
 from articles.workflow import Status, TransitionRefused
 
-from .conftest import ROLES, take
+from .conftest import ROLES, edit, take
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ def test_who_may_edit(users, article_in, role, state):
     if allowed:
         article.save_edit(by=users[role])
         article.refresh_from_db()
+        article.show_pending_update()
         assert article.dateline == "EASTMERE"
     else:
         with pytest.raises(TransitionRefused):
@@ -85,11 +86,12 @@ def test_other_changes_keep_the_approval(editor, article_in, state, field, value
 def test_only_a_meaningful_update_moves_the_updated_time(editor, article_in, meaningful, moves):
     article = article_in(Status.PUBLISHED)
     before = article.updated_at
-    article.body = "<p>The bridge reopened on Monday, eight months after it closed.</p>"
+    body = "<p>The bridge reopened on Monday, eight months after it closed.</p>"
 
-    article.save_edit(by=editor, meaningful_update=meaningful)
+    edit(article, by=editor, meaningful_update=meaningful, body=body)
 
     article.refresh_from_db()
+    assert article.body == body
     assert article.status == Status.PUBLISHED
     assert (article.updated_at != before) is moves
     assert article.shows_update is moves

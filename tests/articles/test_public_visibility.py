@@ -12,7 +12,7 @@ from articles.models import PreviewLink
 from articles.workflow import Status
 from tests.factories import UserFactory
 
-from .conftest import public_url
+from .conftest import edit, public_url
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,7 @@ def test_a_new_slug_keeps_the_old_address_as_a_permanent_redirect(client, editor
     article = article_in(Status.PUBLISHED)
     old_address = public_url(article)
 
-    article.slug = "harbour-bridge-reopens-early"
-    article.save_edit(by=editor)
+    edit(article, by=editor, slug="harbour-bridge-reopens-early")
 
     response = client.get(old_address)
     assert response.status_code == 301

@@ -6,14 +6,13 @@ from articles.models import ArticleRedirect
 from articles.workflow import Status
 from tests.factories import ArticleFactory
 
-from .conftest import public_url
+from .conftest import edit, public_url
 
 pytestmark = pytest.mark.django_db
 
 
 def rename(article, slug, *, by):
-    article.slug = slug
-    article.save_edit(by=by)
+    edit(article, by=by, slug=slug)
 
 
 def test_a_draft_taking_an_old_slug_does_not_break_the_redirect(client, editor, article_in):

@@ -34,6 +34,8 @@ MAY = {
     "publish": DESK,
     "unpublish": DESK,
     "correct": DESK,
+    "publish_update": DESK,
+    "discard_update": DESK,
     "reopen": {SYSTEM},
     "publish_scheduled": {SYSTEM},
     "schedule_failed": {SYSTEM},
@@ -59,6 +61,8 @@ FROM = {
     "publish": {Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED},
     "unpublish": {Status.PUBLISHED},
     "correct": {Status.PUBLISHED},
+    "publish_update": {Status.PUBLISHED},
+    "discard_update": {Status.PUBLISHED},
     "reopen": {Status.APPROVED, Status.SCHEDULED},
     "publish_scheduled": {Status.SCHEDULED},
     "schedule_failed": {Status.SCHEDULED},
@@ -74,10 +78,16 @@ TO = {
     "publish": Status.PUBLISHED,
     "unpublish": Status.UNPUBLISHED,
     "correct": Status.PUBLISHED,
+    "publish_update": Status.PUBLISHED,
+    "discard_update": Status.PUBLISHED,
     "reopen": Status.IN_REVIEW,
     "publish_scheduled": Status.PUBLISHED,
     "schedule_failed": Status.APPROVED,
 }
+
+
+#: The transitions of a published story's pending update (given one, in the matrix).
+UPDATES = {"publish_update", "discard_update"}
 
 
 def expected_allowed(role, name, state):
@@ -107,6 +117,9 @@ def take_as(article, name, role, users):
 @pytest.mark.parametrize("role", [*ROLES, SYSTEM])
 def test_transition(article_in, users, role, name, state):
     article = article_in(state)
+    if name in UPDATES and state == Status.PUBLISHED:
+        article.dek = "A pending change to the dek."
+        article.save_edit(by=users["editor"])
     user = users.get(role)
     events_before = WorkflowEvent.objects.filter(article=article).count()
     version_before = article.version
@@ -132,3 +145,20 @@ def test_transition(article_in, users, role, name, state):
         assert article.status == state
         assert article.version == version_before
         assert WorkflowEvent.objects.filter(article=article).count() == events_before
+
+
+@pytest.mark.parametrize("name", sorted(UPDATES))
+@pytest.mark.parametrize("role", ROLES)
+def test_without_a_pending_update_there_is_nothing_to_publish_or_discard(
+    article_in, users, role, name
+):
+    article = article_in(Status.PUBLISHED)
+
+    with pytest.raises(TransitionRefused) as refusal:
+        take(article, name, by=users[role])
+
+    if role in DESK:
+        assert refusal.value.reasons == [
+            "There is no pending update: edits to this story are already live."
+        ]
+    assert not article.events.filter(action=name).exists()

@@ -155,6 +155,7 @@ def test_evidence_files_go_only_to_those_who_may_see_identities(
         quote=quote,
         by=factchecker,
         status="verified",
+        note="Matches the notebook.",
         evidence_file=SimpleUploadedFile("notes.txt", b"notebook page"),
     )
     client.force_login(users[role])
@@ -232,7 +233,12 @@ def queue(story, reporter, editor, factchecker):
         outlet_date=datetime.date(2024, 3, 8),
     )
     services.check_quote(quote=quotes["disputed"], by=factchecker, status="disputed", note="No.")
-    services.check_quote(quote=quotes["anonymous verified"], by=factchecker, status="verified")
+    services.check_quote(
+        quote=quotes["anonymous verified"],
+        by=factchecker,
+        status="verified",
+        note="Matches the notes.",
+    )
     draft.body = body(said("unattributed"), said("disputed"))
     draft.save()
     in_review.submit(by=reporter)
@@ -412,7 +418,9 @@ def grow_sourcing(story, standards, factchecker, n):
         anonymous_quote, named_quote = article.quotes.all()
         anonymous = approved_anonymous_source(by=standards)
         attribute(anonymous_quote, anonymous, attribution="a person familiar with it said")
-        services.check_quote(quote=anonymous_quote, by=factchecker, status="verified")
+        services.check_quote(
+            quote=anonymous_quote, by=factchecker, status="verified", note="Matches the notes."
+        )
         named = SourceFactory(name="", person=PersonFactory())
         attribute(named_quote, named, how_obtained=Quote.HowObtained.OTHER_OUTLET)
         services.discredit_source(source=named, by=standards, reason="Invented a meeting.")
@@ -456,7 +464,9 @@ def test_a_source_ledger_costs_the_same_queries_however_many_stories(
 
     def quote_in_new_story():
         quote = attribute(story(said(secrets.token_hex(4))).quotes.get(), source)
-        services.check_quote(quote=quote, by=factchecker, status="verified")
+        services.check_quote(
+            quote=quote, by=factchecker, status="verified", note="Matches the notes."
+        )
 
     quote_in_new_story()
     client.force_login(standards)

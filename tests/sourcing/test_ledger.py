@@ -55,7 +55,9 @@ def test_a_quotation_added_later_joins_the_ledger_and_the_others_keep_their_rows
 def test_an_edit_elsewhere_in_the_body_keeps_attribution_and_check(story, factchecker):
     article = story(said("bridge"))
     quote = attribute(article.quotes.get(), SourceFactory())
-    services.check_quote(quote=quote, by=factchecker, status=Quote.Status.VERIFIED)
+    services.check_quote(
+        quote=quote, by=factchecker, status=Quote.Status.VERIFIED, note="Matches the notes."
+    )
 
     article.body = body(said("bridge"), lead="The crew finished the work on Tuesday.")
     article.save()
@@ -102,7 +104,9 @@ def test_a_removed_quotation_is_kept_marked_removed_and_stops_counting(story):
 def test_putting_a_removed_quotation_back_restores_its_row(story, factchecker):
     article = story(said("bridge"), said("ferry"))
     quote = attribute(article.quotes.get(text=said("ferry")), SourceFactory())
-    services.check_quote(quote=quote, by=factchecker, status=Quote.Status.VERIFIED)
+    services.check_quote(
+        quote=quote, by=factchecker, status=Quote.Status.VERIFIED, note="Matches the notes."
+    )
     edit_body(article, said("bridge"))
 
     edit_body(article, said("ferry"), said("bridge"))
@@ -142,8 +146,10 @@ def test_the_article_admin_attributes_quotes_in_the_same_save_as_a_body_edit(
     """The inline saves only the attribution; the ledger sync owns text and status."""
     article = story(said("bridge"))
     source = SourceFactory()
-    quote = article.quotes.get()
-    services.check_quote(quote=quote, by=factchecker, status=Quote.Status.VERIFIED)
+    quote = attribute(article.quotes.get(), SourceFactory())
+    services.check_quote(
+        quote=quote, by=factchecker, status=Quote.Status.VERIFIED, note="Matches the notes."
+    )
     edited = said("bridge").replace("every day", "every night")
     client.force_login(editor)
     url = reverse("admin:articles_article_change", args=[article.pk])

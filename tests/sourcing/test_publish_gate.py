@@ -103,8 +103,12 @@ def test_the_seed_story_waits_for_its_anonymous_quotes_and_their_approval(
 
     steps = [
         lambda: services.approve_anonymity(source=friend, by=standards),
-        lambda: services.check_quote(quote=first, by=factchecker, status="verified"),
-        lambda: services.check_quote(quote=second, by=factchecker, status="verified"),
+        lambda: services.check_quote(
+            quote=first, by=factchecker, status="verified", note="Matches the notes."
+        ),
+        lambda: services.check_quote(
+            quote=second, by=factchecker, status="verified", note="Matches the notes."
+        ),
     ]
     if not approve_first:
         steps.append(steps.pop(0))
@@ -150,7 +154,7 @@ def _anonymous_unverified(quote, *, standards, **users):
 
 def _anonymity_unapproved(quote, *, factchecker, **users):
     source = attribute(quote, AnonymousSourceFactory()).source
-    services.check_quote(quote=quote, by=factchecker, status="verified")
+    services.check_quote(quote=quote, by=factchecker, status="verified", note="Matches the notes.")
     return (f"A standards editor must approve anonymity for “{source}”.", source_link(source))
 
 
@@ -247,7 +251,9 @@ def test_an_article_whose_sourcing_is_in_order_passes_the_gate(
     named_quote, anonymous_quote = article.quotes.all()
     attribute(named_quote, SourceFactory())
     attribute(anonymous_quote, anonymous)
-    services.check_quote(quote=anonymous_quote, by=factchecker, status="verified")
+    services.check_quote(
+        quote=anonymous_quote, by=factchecker, status="verified", note="Matches the notes."
+    )
     client.force_login(editor)
 
     response = client.get(reverse("admin:articles_article_change", args=[article.pk]))

@@ -54,12 +54,17 @@ def test_a_story_with_named_sources_only_has_no_note(client, published_story):
     assert "About the sources in this story" not in content
 
 
-def test_the_note_goes_when_the_anonymous_quote_leaves_the_story(client, anonymous_story, editor):
+def test_the_note_goes_when_the_anonymous_quote_leaves_the_live_story(
+    client, anonymous_story, editor
+):
     anonymous_story.body = body()
     anonymous_story.save_edit(by=editor)
+    while_pending = client.get(anonymous_story.get_absolute_url()).content.decode()
+    anonymous_story.transition("publish_update", by=editor)
 
     content = client.get(anonymous_story.get_absolute_url()).content.decode()
 
+    assert escape(REASON) in while_pending  # the quote is still in what readers see
     assert "About the sources in this story" not in content
     assert escape(REASON) not in content
 

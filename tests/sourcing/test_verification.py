@@ -62,7 +62,9 @@ def test_every_verdict_is_kept_and_the_quote_shows_the_latest(quote, factchecker
 
 
 def test_a_verdict_belongs_to_the_text_it_was_given_on(quote, factchecker):
-    check = services.check_quote(quote=quote, by=factchecker, status="verified")
+    check = services.check_quote(
+        quote=quote, by=factchecker, status="verified", note="Matches the notes."
+    )
     edited = said("bridge").replace("every day", "every other day")
 
     quote.article.body = body(edited)
@@ -80,15 +82,17 @@ def test_a_verdict_on_words_edited_since_they_were_shown_is_refused(quote, factc
     quote.article.save()
 
     with pytest.raises(ValidationError, match="edited after you loaded it"):
-        services.check_quote(quote=quote, by=factchecker, status="verified", text=shown)
+        services.check_quote(
+            quote=quote, by=factchecker, status="verified", note="Matches.", text=shown
+        )
 
     assert not QuoteCheck.objects.exists()
 
 
-@pytest.mark.parametrize("status", ["disputed", "unverifiable"])
+@pytest.mark.parametrize("status", ["verified", "disputed", "unverifiable"])
 @pytest.mark.parametrize("note", ["", "   "])
-def test_disputing_or_giving_up_needs_a_note(quote, factchecker, status, note):
-    with pytest.raises(ValidationError, match="Say why"):
+def test_every_verdict_needs_a_note(quote, factchecker, status, note):
+    with pytest.raises(ValidationError, match=r"Say how you checked|Say why"):
         services.check_quote(quote=quote, by=factchecker, status=status, note=note)
 
     quote.refresh_from_db()
@@ -106,7 +110,9 @@ def test_a_quotation_gone_from_the_body_cannot_be_checked(quote, factchecker):
     quote.article.save()
 
     with pytest.raises(ValidationError, match="no longer in the story"):
-        services.check_quote(quote=quote, by=factchecker, status="verified")
+        services.check_quote(
+            quote=quote, by=factchecker, status="verified", note="Matches the notes."
+        )
 
 
 def test_the_desk_refuses_a_verdict_on_words_edited_since_the_desk_loaded(
@@ -155,6 +161,7 @@ def test_evidence_is_downloaded_only_through_the_permission_checked_view(
         quote=quote,
         by=factchecker,
         status="verified",
+        note="Matches the transcript.",
         evidence_file=SimpleUploadedFile("interview.txt", b"transcript"),
     )
     url = reverse("admin:sourcing_quotecheck_evidence", args=[check.pk])
@@ -170,7 +177,9 @@ def test_evidence_is_downloaded_only_through_the_permission_checked_view(
 
 
 def test_a_check_without_a_file_has_no_evidence_to_download(client, quote, factchecker):
-    check = services.check_quote(quote=quote, by=factchecker, status="verified")
+    check = services.check_quote(
+        quote=quote, by=factchecker, status="verified", note="Matches the notes."
+    )
     client.force_login(factchecker)
 
     response = client.get(reverse("admin:sourcing_quotecheck_evidence", args=[check.pk]))
@@ -194,3 +203,23 @@ def test_the_quote_page_shows_the_record_of_checks(client, quote, factchecker):
     assert "Matches the recording." in content
     check = quote.checks.get()
     assert reverse("admin:sourcing_quotecheck_evidence", args=[check.pk]) in content
+
+
+def test_a_quote_without_a_source_cannot_be_verified(story, factchecker):
+    quote = story(said("bridge")).quotes.get()
+
+    with pytest.raises(ValidationError, match="Attribute the quote to a source"):
+        services.check_quote(quote=quote, by=factchecker, status="verified", note="Sounds right.")
+
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.UNVERIFIED
+    assert not quote.checks.exists()
+
+
+def test_a_quote_without_a_source_can_still_be_disputed(story, factchecker):
+    quote = story(said("bridge")).quotes.get()
+
+    services.check_quote(quote=quote, by=factchecker, status="disputed", note="Nobody said this.")
+
+    quote.refresh_from_db()
+    assert quote.status == Quote.Status.DISPUTED
