@@ -1,18 +1,23 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.models import Person
 
-from .admin_views import ArticleDeskViews
-from .forms import ArticleAdminForm
+from .admin_views import ArticleDeskViews, workflow_outcome
+from .forms import ArticleAdminForm, WorkflowForm
 from .models import (
     Article,
     ArticleRedirect,
     Byline,
     Correction,
+    FactCheckAssignment,
+    MinorNamingClearance,
     Section,
     WorkflowEvent,
 )
@@ -203,10 +208,15 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         )
 
     def get_object(self, request, object_id, from_field=None):
-        """The article as its form edits it: a published story with its pending update on."""
+        """The article as its form edits it: a published story with its pending update on, and
+        the user's unsaved text when they asked to restore it."""
         article = super().get_object(request, object_id, from_field)
         if article is not None:
             article.show_pending_update()
+            if request.GET.get("restore") == "autosave" and (
+                autosave := article.autosaves.filter(user=request.user).first()
+            ):
+                autosave.restore_onto(article)
         return article
 
     def has_view_permission(self, request, obj=None):
@@ -255,6 +265,12 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
     def modified(self, article):
         return self._newsroom_time(article.modified_at)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if refusal := getattr(request, "workflow_refusal", None):
+            form = type(form.__name__, (form,), {"workflow_refusal": refusal})
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -264,19 +280,46 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         reopened = obj.save_edit(
             by=request.user, meaningful_update=form.cleaned_data["meaningful_update"]
         )
-        if reopened is not None:
+        obj.autosaves.filter(user=request.user).delete()
+        if step := getattr(request, "workflow_step", None):
+            request.workflow_event = step.perform(obj, by=request.user)
+        elif reopened is not None:
             self.message_user(
                 request, f"“{obj}” is back in review: {reopened.comment}", messages.WARNING
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change:
+            form.instance.add_creator_byline()
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The change form, and a workflow step posted with it (a button of the workflow panel):
+        the edits are saved and the step taken in one transaction, or neither happens and the
+        form comes back with the reason and the typed text."""
+        if request.method == "POST" and object_id and "workflow-transition" in request.POST:
+            step = WorkflowForm(request.POST)
+            if step.is_valid():
+                request.workflow_step = step
+            else:
+                request.workflow_refusal = step.refusal
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            with transaction.atomic():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except StaleEdit:
             # Another save landed between this form's validation and its write. The transaction
             # was rolled back; showing the form again lets its version check explain, with the
             # user's text still in the fields.
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowError as refusal:
+            request.workflow_step, request.workflow_refusal = None, refusal
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        if event := getattr(request, "workflow_event", None):
+            self.message_user(request, f"Saved. {workflow_outcome(event)}", messages.SUCCESS)
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -315,6 +358,41 @@ class CorrectionAdmin(ArticleRecordAdmin):
     list_filter = ["kind"]
     search_fields = ["text", "article__headline"]
     list_select_related = ["article", "created_by"]
+
+
+@admin.register(FactCheckAssignment)
+class FactCheckAssignmentAdmin(admin.ModelAdmin):
+    """Who checks which story, by when: set when a story is sent to fact-check, changed here."""
+
+    list_display = ["article", "checker", "due_at", "overdue", "story_state", "assigned_by"]
+    list_filter = ["checker"]
+    list_select_related = ["article", "checker", "assigned_by"]
+    autocomplete_fields = ["article", "checker"]
+    fields = ["article", "checker", "due_at", "note"]
+
+    def get_queryset(self, request):
+        visible = Article.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(article__in=visible)
+
+    @admin.display(description="Story state")
+    def story_state(self, assignment):
+        return status_badge(assignment.article.status, assignment.article.get_status_display())
+
+    @admin.display(description="Overdue", boolean=True)
+    def overdue(self, assignment):
+        return bool(assignment.due_at and assignment.due_at < timezone.now())
+
+    def save_model(self, request, obj, form, change):
+        obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(MinorNamingClearance)
+class MinorNamingClearanceAdmin(ArticleRecordAdmin):
+    """Stories a standards editor let name a minor, and why. Given from the story's page."""
+
+    list_display = ["article", "person", "cleared_by", "cleared_at"]
+    list_select_related = ["article", "person", "cleared_by"]
 
 
 @admin.register(WorkflowEvent)

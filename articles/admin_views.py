@@ -1,21 +1,24 @@
 """The article admin's own endpoints: workflow steps, preview links, and comparing or restoring
 revisions. `ArticleAdmin` takes them in as a mixin; each checks what the user may see first."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from people.models import Person
+
 from .admin_pages import admin_page
-from .forms import WorkflowForm
-from .models import Article, PreviewLink
+from .forms import MinorClearanceForm, WorkflowForm
+from .models import Article, Autosave, MinorNamingClearance, PreviewLink
 from .presence import note_editor
 from .publish_gate import publish_problems
-from .revisions import revision_differences
+from .revisions import revision_differences, working_values
 from .workflow import REVIEW, Status, WorkflowError, available_transitions
 
 
@@ -39,6 +42,26 @@ class ArticleDeskViews:
                 self.admin_site.admin_view(require_POST(self.revoke_preview_link_view)),
                 name="articles_article_revoke_preview_link",
             ),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(require_POST(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:pk>/autosave/discard/",
+                self.admin_site.admin_view(require_POST(self.discard_autosave_view)),
+                name="articles_article_discard_autosave",
+            ),
+            path(
+                "<int:pk>/presence/",
+                self.admin_site.admin_view(require_POST(self.presence_view)),
+                name="articles_article_presence",
+            ),
+            path(
+                "<int:pk>/minors/<int:person_pk>/clear/",
+                self.admin_site.admin_view(self.clear_minor_view),
+                name="articles_article_clear_minor",
+            ),
         ]
         return own + super().get_urls()
 
@@ -46,17 +69,31 @@ class ArticleDeskViews:
         """What the workflow panel on the change form shows: the transitions `request.user` may
         take now (with the inputs each needs), the gate, the audit trail, and preview links."""
         transitions = available_transitions(request.user, article)
-        form = WorkflowForm(auto_id="wf_%s")
+        # Someone who may edit the story takes a step with the change form, so that unsaved
+        # edits are saved with it; anyone else posts the step alone.
+        with_edits = self.has_change_permission(request, article)
+        form = WorkflowForm(auto_id="wf_%s", form_id="article_form" if with_edits else None)
         return {
             "article": article,
             "transitions": [t for t in transitions if not t.inputs],
             "transitions_with_inputs": [(t, form.inputs_for(t)) for t in transitions if t.inputs],
             "publish_problems": publish_problems(article),
             "events": article.events.select_related("actor"),
-            "other_editors": note_editor(article.pk, request.user),
+            "other_editors": note_editor(article, request.user),
             "preview_links": article.preview_links.active().select_related("created_by"),
             "can_share_preview": request.user.has_perm(REVIEW),
+            "steps_with_edits": with_edits,
+            "autosave": self._unsaved_text(request, article),
+            "heartbeat_seconds": settings.EDITING_HEARTBEAT_SECONDS,
         }
+
+    @staticmethod
+    def _unsaved_text(request, article):
+        """The user's autosaved text for the story, when it is not what the form shows."""
+        autosave = Autosave.objects.filter(article=article, user=request.user).first()
+        if autosave is None or "restore" in request.GET or not autosave.differs_from(article):
+            return None
+        return autosave
 
     def _article_or_404(self, request, pk):
         article = get_object_or_404(Article, pk=pk)
@@ -79,13 +116,35 @@ class ArticleDeskViews:
         except WorkflowError as refusal:
             self.message_user(request, f"“{article}” was not changed: {refusal}", messages.ERROR)
         else:
-            state = event.get_to_status_display().lower()
-            self.message_user(
-                request,
-                f"{event.get_action_display()}: “{event.article}” is now {state}.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, workflow_outcome(event), messages.SUCCESS)
         return self._back_to(article)
+
+    def autosave_view(self, request, pk):
+        """Keep what the user has typed but not saved (the change form posts it every few
+        seconds). Nothing of the story changes."""
+        article = self._article_or_404(request, pk)
+        if not article.can_be_edited_by(request.user):
+            raise PermissionDenied("You may not edit this story.")
+        try:
+            loaded_version = int(request.POST["loaded_version"])
+        except (KeyError, ValueError):
+            return JsonResponse({"error": "Say which version the form was opened at."}, status=400)
+        autosave = Autosave.keep(
+            article, request.user, loaded_version=loaded_version, posted=request.POST
+        )
+        return JsonResponse({"saved_at": autosave.saved_at.isoformat()})
+
+    def discard_autosave_view(self, request, pk):
+        article = self._article_or_404(request, pk)
+        Autosave.objects.filter(article=article, user=request.user).delete()
+        self.message_user(request, "Your unsaved text is discarded.", messages.SUCCESS)
+        return self._back_to(article)
+
+    def presence_view(self, request, pk):
+        """The change form's heartbeat: note that the user still has the story open, answer who
+        else (who may edit it) has."""
+        article = self._article_or_404(request, pk)
+        return JsonResponse({"others": note_editor(article, request.user)})
 
     @staticmethod
     def _require_share_permission(request):
@@ -113,6 +172,32 @@ class ArticleDeskViews:
         get_object_or_404(article.preview_links, pk=link_pk).revoke()
         self.message_user(request, "The preview link no longer works.", messages.SUCCESS)
         return self._back_to(article)
+
+    def clear_minor_view(self, request, pk, person_pk):
+        """A standards editor lets the story name a minor, recording why."""
+        article = self._article_or_404(request, pk)
+        person = get_object_or_404(Person.objects.minors(), pk=person_pk)
+        if not request.user.has_perm("articles.clear_minor_naming"):
+            raise PermissionDenied(
+                "Only a standards editor can let a story name a minor. Ask them to open this "
+                "page, or take the name out of the story."
+            )
+        form = MinorClearanceForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            MinorNamingClearance.clear(
+                article=article, person=person, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            self.message_user(request, f"“{article}” may name {person}.", messages.SUCCESS)
+            return self._back_to(article)
+        return admin_page(
+            request,
+            self,
+            "admin/articles/article/clear_minor.html",
+            title=f"Let “{article}” name {person}, a minor?",
+            article=article,
+            person=person,
+            form=form,
+        )
 
     # Revisions: simple-history lists them; comparing and restoring happens here.
 
@@ -142,9 +227,16 @@ class ArticleDeskViews:
             article=article,
             revision=revision,
             differences=revision_differences(article, revision),
-            photo_differs=revision.lead_photo_id != article.lead_photo_id,
+            photo_differs=working_values(revision, ["lead_photo"])["lead_photo"]
+            != article.lead_photo_id,
             can_restore=article.can_be_edited_by(request.user),
         )
+
+
+def workflow_outcome(event):
+    """What a workflow step did, in one sentence for the person who took it."""
+    state = event.get_to_status_display().lower()
+    return f"{event.get_action_display()}: “{event.article}” is now {state}."
 
 
 def _restored_message(article):

@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
-from .models import Article, Correction
-from .workflow import TRANSITIONS
+from .models import Article, Correction, FactCheckAssignment, MinorNamingClearance
+from .revisions import differences, working_values
+from .workflow import TRANSITIONS, WorkflowError
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -40,8 +42,21 @@ class ArticleAdminForm(forms.ModelForm):
         if pending := self.instance.pending_update:
             self.fields["meaningful_update"].initial = pending["meaningful"]
 
+    #: A workflow step taken with this save that was refused: the form shows why, saves nothing.
+    workflow_refusal = None
+    #: After a stale save: what others changed since the version this form was opened at.
+    changes_since_loaded = ()
+
     def clean(self):
         cleaned = super().clean()
+        if self.workflow_refusal is not None:
+            raise forms.ValidationError(
+                [
+                    "The step was refused, so nothing was saved; your text is still in the form.",
+                    *self.workflow_refusal.reasons,
+                ],
+                code="workflow",
+            )
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is None:
             # Without the version it was loaded at, a save could overwrite anyone's work.
@@ -51,23 +66,42 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale",
             )
         if self.instance.pk:
-            current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            if current.first() != loaded:
+            current = Article.objects.get(pk=self.instance.pk)
+            if current.version != loaded:
+                self.changes_since_loaded = self._changes_since(current, loaded)
+                # Having seen what changed, the next save of this form is a deliberate merge.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = current.version
                 raise forms.ValidationError(
                     "Someone saved this article after you opened it, so your changes were not "
-                    "saved. Your text is still in the form below: copy what you changed, reload "
-                    "the article, and apply your changes again.",
+                    "saved yet. What they changed since the version you started from is shown "
+                    "above; your text is still in the form. Merge the two by hand, then save "
+                    "again: that save replaces their version with what the form holds.",
                     code="stale",
                 )
         return cleaned
+
+    @staticmethod
+    def _changes_since(current, loaded_version):
+        started = current.history.filter(version=loaded_version).first()
+        if started is None:
+            return ()
+        names = Article.CONTENT_FIELDS
+        return differences(
+            Article, working_values(started, names), working_values(current, names), names
+        )
 
 
 class WorkflowForm(forms.Form):
     """One workflow step as posted from the article page or sent by a script.
 
     The fields after `comment` are the inputs some transitions take; which ones a transition
-    needs is on its row in the workflow table (`Transition.inputs`).
+    needs is on its row in the workflow table (`Transition.inputs`). Its fields are prefixed
+    ("workflow-transition", ...) so that the article's change form can carry them too: a step
+    taken from there saves the form and takes the step together.
     """
+
+    prefix = "workflow"
 
     transition = forms.ChoiceField(
         choices=[(t.name, t.label) for t in TRANSITIONS.values() if not t.system]
@@ -82,6 +116,18 @@ class WorkflowForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    checker = forms.ModelChoiceField(
+        get_user_model().objects.none(),
+        label="Fact-checker",
+        required=False,
+        empty_label="The least busy checker",
+    )
+    factcheck_due = forms.DateTimeField(
+        label=f"Checks due ({settings.TIME_ZONE})",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=f"Empty: {settings.FACTCHECK_TIME.total_seconds() / 3600:g} hours from now.",
+    )
     correction_kind = forms.ChoiceField(
         label="Kind", choices=Correction.Kind.choices, required=False
     )
@@ -92,6 +138,19 @@ class WorkflowForm(forms.Form):
         help_text=Correction._meta.get_field("text").help_text,
     )
 
+    def __init__(self, *args, form_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checker"].queryset = FactCheckAssignment.checkers()
+        if form_id:
+            # The inputs sit in the workflow panel, outside the form they are posted with.
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    @property
+    def refusal(self):
+        """The form's errors as a refused step, for the change form to show."""
+        return WorkflowError(*(error for errors in self.errors.values() for error in errors))
+
     @property
     def row(self):
         return TRANSITIONS[self.cleaned_data["transition"]]
@@ -100,7 +159,7 @@ class WorkflowForm(forms.Form):
         cleaned = super().clean()
         if "transition" in cleaned:
             for item in self.row.inputs:
-                if not cleaned.get(item.name) or not str(cleaned[item.name]).strip():
+                if item.required and not str(cleaned.get(item.name) or "").strip():
                     self.add_error(item.name, item.missing)
         return cleaned
 
@@ -113,3 +172,9 @@ class WorkflowForm(forms.Form):
         data = self.cleaned_data
         inputs = {name: data[name] for name in self.row.input_names}
         return article.transition(self.row.action, by=by, comment=data["comment"], **inputs)
+
+
+class MinorClearanceForm(forms.ModelForm):
+    class Meta:
+        model = MinorNamingClearance
+        fields = ["reason"]

@@ -1,10 +1,11 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -12,9 +13,12 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from people.models import Person
+
 from .extensions import article_body_changed, article_transitioned
 from .html import BODY_EXTENSIONS, sanitize_body
 from .publish_gate import publish_problems
+from .revisions import working_values
 from .tasks import publish_scheduled_article
 from .workflow import (
     APPROVE_FACTCHECKED,
@@ -31,6 +35,9 @@ from .workflow import (
 )
 
 logger = logging.getLogger("articles.workflow")
+
+#: Permission lookups go through the model backend (so a user's groups count).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _who(user):
@@ -259,6 +266,7 @@ class Article(models.Model):
             ("review_article", "Can request changes, send to fact-check and approve"),
             ("approve_factchecked_article", "Can approve an article that is in fact-check"),
             ("publish_article", "Can schedule, publish, unpublish and correct articles"),
+            ("clear_minor_naming", "Can let a story name a minor, giving the reason"),
         ]
 
     def __str__(self):
@@ -352,7 +360,8 @@ class Article(models.Model):
     save_edit.alters_data = True
 
     def restore_revision(self, revision, *, by, with_lead_photo=False):
-        """Bring back the words of `revision` (a history record), saved as an edit by `by`.
+        """Bring back the words of `revision` (a history record) as they were being edited then,
+        saved as an edit by `by`.
 
         Like any edit: a published story gets them as its pending update (the live page does
         not change), an approved or scheduled one goes back to review. The lead photo comes back
@@ -362,9 +371,7 @@ class Article(models.Model):
         names = [*self.RESTORABLE_FIELDS, *(["lead_photo"] if with_lead_photo else [])]
         if self.pending_update:
             self.show_pending_update()
-        self.assign_content(
-            {name: getattr(revision, self._meta.get_field(name).attname) for name in names}
-        )
+        self.assign_content(working_values(revision, names))
         when = timezone.localtime(revision.history_date)
         self._change_reason = f"Restored the version of {when:%Y-%m-%d %H:%M}"
         return self.save_edit(by=by)
@@ -435,6 +442,19 @@ class Article(models.Model):
 
     def discard_pending_update(self):
         self.pending_update = None
+
+    def add_creator_byline(self):
+        """Give a new story its creator's byline, when the creator has a staff profile and the
+        story has no byline yet."""
+        person = getattr(self.created_by, "person", None)
+        if person is not None and person.kind == Person.Kind.STAFF and not self.bylines.exists():
+            self.bylines.create(person=person)
+
+    add_creator_byline.alters_data = True
+
+    def assign_factchecker(self, *, by, checker=None, due_at=None):
+        """Give the story's fact-check to `checker` by `due_at` (see FactCheckAssignment.assign)."""
+        return FactCheckAssignment.assign(self, by=by, checker=checker, due_at=due_at)
 
     def _slug_taken(self, slug):
         return Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
@@ -620,9 +640,16 @@ class Article(models.Model):
         """Send the article back to draft, saying what needs to change in `comment`."""
         return self.transition(Action.REQUEST_CHANGES, by=by, comment=comment)
 
-    def send_to_factcheck(self, *, by, comment=""):
-        """Hand the article to the fact-checkers."""
-        return self.transition(Action.SEND_TO_FACTCHECK, by=by, comment=comment)
+    def send_to_factcheck(self, *, by, comment="", checker=None, factcheck_due=None):
+        """Hand the article to a fact-checker (the least busy one unless `checker` is given),
+        due at `factcheck_due` (FACTCHECK_HOURS from now unless given)."""
+        return self.transition(
+            Action.SEND_TO_FACTCHECK,
+            by=by,
+            comment=comment,
+            checker=checker,
+            factcheck_due=factcheck_due,
+        )
 
     def approve(self, *, by, comment=""):
         """Approve the article for publication."""
@@ -680,6 +707,170 @@ class Article(models.Model):
             return None
         logger.info("scheduled run article=%s outcome=%s", pk, event.action)
         return event
+
+
+class FactCheckAssignment(models.Model):
+    """Which fact-checker owns a story's checks, and by when. Set when the story is sent to
+    fact-check (a checker and a due time, or sensible defaults) and changed in the admin."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="factcheck_assignment"
+    )
+    checker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="factcheck_assignments",
+        help_text="A fact-checker or standards editor.",
+    )
+    due_at = models.DateTimeField("due", null=True, blank=True)
+    note = models.TextField(blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, editable=False, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+
+    def __str__(self):
+        return f"{self.article} → {self.checker}"
+
+    def clean(self):
+        if self.checker_id and not self.checker.has_perm(APPROVE_FACTCHECKED):
+            raise ValidationError({"checker": "Choose someone who can verify quotes."})
+
+    @staticmethod
+    def checkers():
+        """Everyone who can take a story's fact-check: fact-checkers and standards editors."""
+        return (
+            get_user_model()
+            .objects.with_perm(APPROVE_FACTCHECKED, backend=MODEL_BACKEND)
+            .filter(is_active=True)
+        )
+
+    @classmethod
+    def least_busy_checker(cls):
+        """The checker with the fewest stories in fact-check now (by name on a tie), or None."""
+        busy = Count(
+            "factcheck_assignments",
+            filter=Q(factcheck_assignments__article__status=Status.FACT_CHECK),
+        )
+        return cls.checkers().annotate(busy=busy).order_by("busy", "username").first()
+
+    @classmethod
+    def assign(cls, article, *, by, checker=None, due_at=None):
+        """Give `article`'s fact-check to `checker` by `due_at`. Left out, they keep what an
+        earlier assignment said, else the least busy checker and FACTCHECK_HOURS from now."""
+        if checker is not None and not checker.has_perm(APPROVE_FACTCHECKED):
+            raise TransitionRefused(f"{checker} cannot fact-check stories.")
+        earlier = cls.objects.filter(article=article).first()
+        checker = checker or (earlier and earlier.checker) or cls.least_busy_checker()
+        if checker is None:
+            return None  # nobody can check yet: the desk lists the story as not assigned
+        due_at = due_at or (earlier and earlier.due_at) or timezone.now() + settings.FACTCHECK_TIME
+        assignment, _ = cls.objects.update_or_create(
+            article=article, defaults={"checker": checker, "due_at": due_at, "assigned_by": by}
+        )
+        return assignment
+
+
+class Autosave(models.Model):
+    """What someone typed into a story's form and has not saved yet, kept for them alone.
+
+    The change form sends it every few seconds. It is never applied to the story, never goes
+    through the gate and never reaches readers; reopening the story offers it back, carrying the
+    version it was typed against so the version check still decides what a save may overwrite.
+    """
+
+    #: The form fields kept: the story's content and the desk's notes.
+    FIELDS = (*Article.CONTENT_FIELDS, "desk_notes")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="autosaves")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    loaded_version = models.PositiveIntegerField()
+    fields = models.JSONField(help_text="Form field name to the text typed, as posted.")
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_autosave_per_person")
+        ]
+
+    def __str__(self):
+        return f"Unsaved text of {self.user} for “{self.article}”"
+
+    @classmethod
+    def keep(cls, article, user, *, loaded_version, posted):
+        """Keep `user`'s unsaved form fields (`posted`, a QueryDict) for `article`."""
+        fields = {name: posted.get(name, "") for name in cls.FIELDS if name in posted}
+        autosave, _ = cls.objects.update_or_create(
+            article=article,
+            user=user,
+            defaults={"loaded_version": loaded_version, "fields": fields},
+        )
+        return autosave
+
+    def differs_from(self, article):
+        """Whether the kept text is other than what the story's form shows now."""
+        shown = {name: _as_posted(value) for name, value in article.content_values().items()}
+        shown["desk_notes"] = article.desk_notes
+        return any(shown.get(name) != value for name, value in self.fields.items())
+
+    def restore_onto(self, article):
+        """Put the kept text on `article`'s form copy (in memory), with the version it was typed
+        against, so that saving it over a newer version is refused and shows what changed."""
+        for name, value in self.fields.items():
+            field = article._meta.get_field(name)
+            if field.is_relation:
+                value = int(value) if str(value).isdigit() else None
+            setattr(article, field.attname, value)
+        article.version = self.loaded_version
+
+
+def _as_posted(value):
+    return "" if value is None else str(value)
+
+
+class MinorNamingClearance(models.Model):
+    """A standards editor's decision, with its reason, that a story may name a minor."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="minor_clearances")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(
+        help_text="Why naming the child serves readers and does them no harm, e.g. “The name "
+        "is in the court ruling the story is about, and the family made it public.”"
+    )
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    cleared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-cleared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "person"], name="one_minor_clearance_per_article_and_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"“{self.article}” may name {self.person}"
+
+    @classmethod
+    def clear(cls, *, article, person, by, reason):
+        """Let `article` name `person` (a minor) as `by`, a standards editor, saying why."""
+        if not by.has_perm("articles.clear_minor_naming"):
+            raise PermissionDenied("Only a standards editor can let a story name a minor.")
+        if not person.is_minor:
+            raise ValidationError(f"{person} is not marked as a minor.")
+        if not reason.strip():
+            raise ValidationError("Say why the story may name the child.")
+        clearance, _ = cls.objects.update_or_create(
+            article=article,
+            person=person,
+            defaults={"reason": reason.strip(), "cleared_by": by, "cleared_at": timezone.now()},
+        )
+        return clearance
 
 
 class Byline(models.Model):

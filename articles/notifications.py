@@ -13,9 +13,8 @@ from django.tasks import task
 from django.urls import reverse
 
 from .extensions import article_transitioned
+from .models import MODEL_BACKEND
 from .workflow import APPROVE_FACTCHECKED, REVIEW, TRANSITIONS, Action, Audience
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _holders_of(permission):

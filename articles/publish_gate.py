@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from people.models import Person
+
 from .html import plain_text
 
 
@@ -63,3 +65,17 @@ def lead_photo_has_alt_text(article):
             "The lead photo needs alt text.",
             fix_url=reverse("admin:photos_photo_change", args=[photo.pk]),
         )
+
+
+@register_publish_check
+def no_minor_named_without_clearance(article):
+    """A minor named in the story's words needs a standards editor's recorded decision."""
+    text = "\n".join([article.headline, article.dek, plain_text(article.body)])
+    cleared = {clearance.person_id for clearance in article.minor_clearances.all()}
+    for person in Person.objects.minors().named_in(text):
+        if person.pk not in cleared:
+            yield PublishProblem(
+                f"The story names {person.name}, a minor. Only a standards editor can allow "
+                "that, recording why.",
+                fix_url=reverse("admin:articles_article_clear_minor", args=[article.pk, person.pk]),
+            )

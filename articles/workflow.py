@@ -98,15 +98,22 @@ class Notice:
 
 @dataclass(frozen=True)
 class Input:
-    """A value a transition needs from the person taking it, and what to say when it is missing."""
+    """A value a transition takes from the person taking it: what to say when a required one is
+    missing (an optional one has a default)."""
 
     name: str
-    missing: str
+    missing: str = ""
+
+    @property
+    def required(self) -> bool:
+        return bool(self.missing)
 
 
 PUBLISH_AT = Input("publish_at", "Say when the article should be published.")
 CORRECTION_KIND = Input("correction_kind", "Choose the kind of correction.")
 CORRECTION_TEXT = Input("correction_text", "Write the correction readers will see.")
+CHECKER = Input("checker")
+FACTCHECK_DUE = Input("factcheck_due")
 
 
 def edit_refusal(user, article) -> str | None:
@@ -195,6 +202,10 @@ def _append_correction(article, *, by, correction_kind, correction_text):
     )
 
 
+def _assign_factchecker(article, *, by, checker=None, factcheck_due=None):
+    article.assign_factchecker(by=by, checker=checker, due_at=factcheck_due)
+
+
 def _publish_pending_update(article, *, by):
     article.make_pending_update_live()
 
@@ -252,7 +263,11 @@ class Transition:
 
     def missing_inputs(self, inputs) -> list[str]:
         """What the person taking the transition still has to say."""
-        return [item.missing for item in self.inputs if not _given(inputs.get(item.name))]
+        return [
+            item.missing
+            for item in self.inputs
+            if item.required and not _given(inputs.get(item.name))
+        ]
 
 
 def _given(value) -> bool:
@@ -285,6 +300,8 @@ _TABLE = (
         (Status.IN_REVIEW,),
         Status.FACT_CHECK,
         _needs(REVIEW, "send articles to fact-check"),
+        inputs=(CHECKER, FACTCHECK_DUE),
+        effect=_assign_factchecker,
         notifies=Notice(Audience.FACT_CHECKERS, "ready for fact-check"),
     ),
     Transition(

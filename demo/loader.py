@@ -13,11 +13,11 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.html import paragraphs_to_html
-from articles.models import Article, Byline, Section
+from articles.models import Article, Byline, FactCheckAssignment, Section
 from people.models import Person
 from photos.models import Photo
 from sourcing import services
-from sourcing.models import FactCheckAssignment, Outlet, Source
+from sourcing.models import Outlet, Source
 
 from . import content
 

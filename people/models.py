@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -25,6 +27,18 @@ class PersonQuerySet(models.QuerySet):
 
     def staff(self):
         return self.filter(kind=Person.Kind.STAFF)
+
+    def minors(self):
+        return self.filter(is_minor=True)
+
+    def named_in(self, text):
+        """The people here whose name stands in `text` as whole words, in any case."""
+        folded = text.casefold()
+        return [
+            person
+            for person in self
+            if re.search(rf"(?<!\w){re.escape(person.name.casefold())}(?!\w)", folded)
+        ]
 
 
 class Person(models.Model):

@@ -20,7 +20,6 @@ from .confidential import ConfidentialAdminMixin, can_see_identity
 from .models import (
     ConfidentialAccess,
     CorrectionTask,
-    FactCheckAssignment,
     Outlet,
     Quote,
     QuoteCheck,
@@ -344,27 +343,6 @@ class QuoteAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-
-@admin.register(FactCheckAssignment)
-class FactCheckAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["article", "checker", "due_at", "overdue", "story_state", "assigned_by"]
-    list_filter = ["checker"]
-    list_select_related = ["article", "checker", "assigned_by"]
-    autocomplete_fields = ["article", "checker"]
-    fields = ["article", "checker", "due_at", "note"]
-
-    @admin.display(description="Story state")
-    def story_state(self, assignment):
-        return status_badge(assignment.article.status, assignment.article.get_status_display())
-
-    @admin.display(description="Overdue", boolean=True)
-    def overdue(self, assignment):
-        return bool(assignment.due_at and assignment.due_at < timezone.now())
-
-    def save_model(self, request, obj, form, change):
-        obj.assigned_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class TaskSourceFilter(admin.RelatedFieldListFilter):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
@@ -451,36 +450,6 @@ class ConfidentialAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} saw {self.source} ({self.place})"
-
-
-class FactCheckAssignment(models.Model):
-    """Which fact-checker owns a story's checks, and by when."""
-
-    article = models.OneToOneField(
-        "articles.Article", on_delete=models.CASCADE, related_name="factcheck_assignment"
-    )
-    checker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="factcheck_assignments",
-        help_text="A fact-checker or standards editor.",
-    )
-    due_at = models.DateTimeField("due", null=True, blank=True)
-    note = models.TextField(blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, editable=False, related_name="+"
-    )
-    assigned_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["due_at", "pk"]
-
-    def __str__(self):
-        return f"{self.article} → {self.checker}"
-
-    def clean(self):
-        if self.checker_id and not self.checker.has_perm("sourcing.verify_quote"):
-            raise ValidationError({"checker": "Choose someone who can verify quotes."})
 
 
 class CorrectionTask(models.Model):

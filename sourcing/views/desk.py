@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin_pages import admin_page
-from articles.models import Article
+from articles.models import Article, FactCheckAssignment
 from articles.workflow import REVIEW, Status
 
 from .. import services
 from ..forms import DeskFilterForm, QuoteCheckForm
-from ..models import FactCheckAssignment, Quote
+from ..models import Quote
 from ..smells import attribution_smells, overused_anonymous_sources
 
 #: The desk shows at most this many quotes; the filters narrow it down.

@@ -37,9 +37,10 @@ INPUTS = {
 
 def take(article, name, *, by, **kwargs):
     """Take transition `name` as `by` through `Article.transition()`, filling in the inputs its
-    row asks for (a publication time, a correction)."""
-    for input_name in TRANSITIONS[name].input_names:
-        kwargs.setdefault(input_name, INPUTS[input_name]())
+    row requires (a publication time, a correction); optional ones take their defaults."""
+    for item in TRANSITIONS[name].inputs:
+        if item.required:
+            kwargs.setdefault(item.name, INPUTS[item.name]())
     return article.transition(name, by=by, **kwargs)
 
 

@@ -77,10 +77,10 @@ def test_a_reporters_forged_post_changes_nothing(client, reporter, article_in, t
     response = client.post(
         workflow_url(article),
         {
-            "transition": transition,
-            "publish_at": "2099-01-01T09:00",
-            "correction_kind": "correction",
-            "correction_text": "Forged.",
+            "workflow-transition": transition,
+            "workflow-publish_at": "2099-01-01T09:00",
+            "workflow-correction_kind": "correction",
+            "workflow-correction_text": "Forged.",
         },
     )
 
@@ -96,7 +96,7 @@ def test_a_post_about_an_article_the_user_may_not_see_is_404(client, other_repor
     article = article_in(Status.DRAFT)
     client.force_login(other_reporter)
 
-    response = client.post(workflow_url(article), {"transition": "submit"})
+    response = client.post(workflow_url(article), {"workflow-transition": "submit"})
 
     assert response.status_code == 404
     assert Article.objects.get(pk=article.pk).status == Status.DRAFT
@@ -106,7 +106,9 @@ def test_an_editor_publishes_from_the_panel(client, editor, article_in):
     article = article_in(Status.APPROVED)
     client.force_login(editor)
 
-    response = client.post(workflow_url(article), {"transition": "publish", "comment": "Go."})
+    response = client.post(
+        workflow_url(article), {"workflow-transition": "publish", "workflow-comment": "Go."}
+    )
 
     assert response.status_code == 302
     article.refresh_from_db()
@@ -119,7 +121,10 @@ def test_the_schedule_is_entered_and_labelled_in_the_newsroom_time_zone(client, 
     client.force_login(editor)
 
     page = client.get(change_url(article)).content.decode()
-    client.post(workflow_url(article), {"transition": "schedule", "publish_at": "2099-01-15T09:30"})
+    client.post(
+        workflow_url(article),
+        {"workflow-transition": "schedule", "workflow-publish_at": "2099-01-15T09:30"},
+    )
 
     assert f"Publish at ({settings.TIME_ZONE})" in page
     article.refresh_from_db()
@@ -390,7 +395,9 @@ def test_a_change_posted_without_its_loaded_version_is_refused(client, editor, a
     assert Article.objects.get(pk=article.pk).version == article.version
 
 
-def test_a_published_story_that_no_longer_passes_the_checks_says_so(client, editor, article_in):
+def test_a_pending_update_that_fails_the_checks_says_so_before_it_goes_live(
+    client, editor, article_in
+):
     article = article_in(Status.PUBLISHED)
     article.body += "<p>“We will reopen the east bank by spring at the latest,” a worker said.</p>"
     article.save_edit(by=editor)
@@ -398,8 +405,20 @@ def test_a_published_story_that_no_longer_passes_the_checks_says_so(client, edit
 
     page = client.get(change_url(article)).content.decode()
 
-    assert "This published story no longer passes the publish checks" in page
+    assert "Before this update can be published" in page
     assert "Attribute the quote" in page
+    assert "We will reopen the east bank" in page  # the form shows the pending update
+
+
+def test_a_published_story_that_no_longer_passes_the_checks_says_so(client, editor, article_in):
+    article = article_in(Status.PUBLISHED)
+    Byline.objects.filter(article=article).delete()
+    client.force_login(editor)
+
+    page = client.get(change_url(article)).content.decode()
+
+    assert "This published story no longer passes the publish checks" in page
+    assert "Add at least one byline." in page
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,11 @@ def test_a_correction_through_the_admin(client, editor, article_in):
 
     client.post(
         f"/admin/articles/article/{article.pk}/workflow/",
-        {"transition": "correct", "correction_kind": "clarification", "correction_text": TEXT},
+        {
+            "workflow-transition": "correct",
+            "workflow-correction_kind": "clarification",
+            "workflow-correction_text": TEXT,
+        },
     )
 
     assert article.corrections.get().kind == Correction.Kind.CLARIFICATION

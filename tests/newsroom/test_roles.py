@@ -20,7 +20,8 @@ READ_THE_DESK = {
     "sourcing.view_source",
     "sourcing.view_outlet",
     "sourcing.view_quote",
-    "sourcing.view_factcheckassignment",
+    "articles.view_factcheckassignment",
+    "articles.view_minornamingclearance",
 }
 #: "create/edit own draft, submit", with its bylines, people, photos, sources and attributions.
 WRITE_DRAFTS = {
@@ -46,9 +47,9 @@ REVIEW = {
     "articles.add_section",
     "articles.change_section",
     "sourcing.change_outlet",
-    "sourcing.add_factcheckassignment",
-    "sourcing.change_factcheckassignment",
-    "sourcing.delete_factcheckassignment",
+    "articles.add_factcheckassignment",
+    "articles.change_factcheckassignment",
+    "articles.delete_factcheckassignment",
     "sourcing.view_correctiontask",
     "sourcing.change_correctiontask",
 }
@@ -64,8 +65,10 @@ READ_CHECKS = {"sourcing.view_quotecheck"}
 #: needs no permission).
 SEE_CONFIDENTIAL = {"sourcing.view_confidential_source"}
 #: "approve anonymity of a source", and the standards editor's other duties: discrediting a
-#: source, exporting the sourcing ledger, auditing who saw a confidential identity.
+#: source, exporting the sourcing ledger, auditing who saw a confidential identity, letting a
+#: story name a minor.
 STANDARDS = {
+    "articles.clear_minor_naming",
     "sourcing.approve_anonymity",
     "sourcing.discredit_source",
     "sourcing.export_ledger",

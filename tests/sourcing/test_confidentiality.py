@@ -124,7 +124,7 @@ def newsroom(client, caplog, reporter, editor, factchecker, standards, published
     checking.submit(by=reporter)
     checking.send_to_factcheck(by=editor)
     response = client.post(
-        reverse("admin:sourcing_factcheckassignment_add"),
+        reverse("admin:articles_factcheckassignment_add"),
         {"article": checking.pk, "checker": factchecker.pk, "due_at_0": "", "due_at_1": ""},
     )
     assert response.status_code == 302

@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import FactCheckAssignment
 from articles.workflow import Status
 from sourcing import services
 from sourcing.confidential import log_identity_views
-from sourcing.models import CorrectionTask, FactCheckAssignment, Quote
+from sourcing.models import CorrectionTask, Quote
 from sourcing.smells import attribution_smells
 from tests.factories import (
     AnonymousSourceFactory,
@@ -173,7 +174,7 @@ def test_editors_and_the_standards_editor_assign_a_story_to_a_checker(
     due = timezone.localtime() + datetime.timedelta(days=1)
 
     response = client.post(
-        reverse("admin:sourcing_factcheckassignment_add"),
+        reverse("admin:articles_factcheckassignment_add"),
         {
             "article": quote.article_id,
             "checker": factchecker.pk,
@@ -196,7 +197,7 @@ def test_a_story_is_assigned_only_to_someone_who_can_verify(client, editor, quot
     client.force_login(editor)
 
     response = client.post(
-        reverse("admin:sourcing_factcheckassignment_add"),
+        reverse("admin:articles_factcheckassignment_add"),
         {"article": quote.article_id, "checker": editor.pk, "due_at_0": "", "due_at_1": ""},
     )
 
@@ -320,7 +321,7 @@ def test_the_desk_lists_stories_in_fact_check_with_their_checker(
 
     assert [a.checker for a in response.context["assignments"]] == [factchecker]
     assert list(response.context["unassigned"]) == [unassigned]
-    add = reverse("admin:sourcing_factcheckassignment_add")
+    add = reverse("admin:articles_factcheckassignment_add")
     assert f"{add}?article={unassigned.pk}" in response.content.decode()
 
 

@@ -231,7 +231,7 @@ def test_the_admin_names_every_reason_when_publishing_is_refused(client, editor,
 
     response = client.post(
         reverse("admin:articles_article_workflow", args=[seed_story.pk]),
-        {"transition": "publish"},
+        {"workflow-transition": "publish"},
         follow=True,
     )
 
