@@ -73,18 +73,21 @@ class MyWorkFilter(admin.SimpleListFilter):
             choices.append(("in_factcheck", "In fact-check"))
         if user.has_perm(PUBLISH):
             choices.append(("to_publish", "Approved, ready to publish"))
+            choices.append(("updates", "Published, with a pending update"))
         return choices
 
     def queryset(self, request, queryset):
         match self.value():
             case "mine":
-                return queryset.filter(created_by=request.user, status=Status.DRAFT)
+                return queryset.of(request.user).filter(status=Status.DRAFT)
             case "to_review":
                 return queryset.filter(status=Status.IN_REVIEW)
             case "in_factcheck":
                 return queryset.filter(status=Status.FACT_CHECK)
             case "to_publish":
                 return queryset.filter(status=Status.APPROVED)
+            case "updates":
+                return queryset.with_pending_update()
         return queryset
 
 
@@ -150,7 +153,7 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
     ]
     list_filter = [MyWorkFilter, "status", "section", AuthorFilter, ScheduledTodayFilter]
     list_select_related = ["section"]
-    search_fields = ["headline", "dek", "slug"]
+    search_fields = ["headline", "dek", "slug", "body", "bylines__person__name"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "lead_photo", "people"]
     date_hierarchy = "first_published_at"
@@ -218,6 +221,18 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
             ):
                 autosave.restore_onto(article)
         return article
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Says neither "deleted" nor whether the story exists: reporters may not learn of
+        # other reporters' drafts.
+        self.message_user(
+            request,
+            f"There is no story #{object_id} that you may open. It may not exist, or it may be "
+            "another reporter's unpublished story (reporters open their own stories and "
+            "published ones). Ask an editor if you need it.",
+            messages.WARNING,
+        )
+        return redirect(reverse("admin:articles_article_changelist"))
 
     def has_view_permission(self, request, obj=None):
         if not super().has_view_permission(request, obj):

@@ -18,7 +18,7 @@ from .forms import MinorClearanceForm, WorkflowForm
 from .models import Article, Autosave, MinorNamingClearance, PreviewLink
 from .presence import note_editor
 from .publish_gate import publish_problems
-from .revisions import revision_differences, working_values
+from .revisions import differences, revision_differences, working_values
 from .workflow import REVIEW, Status, WorkflowError, available_transitions
 
 
@@ -77,6 +77,7 @@ class ArticleDeskViews:
             "article": article,
             "transitions": [t for t in transitions if not t.inputs],
             "transitions_with_inputs": [(t, form.inputs_for(t)) for t in transitions if t.inputs],
+            "workflow_form": form,
             "publish_problems": publish_problems(article),
             "events": article.events.select_related("actor"),
             "other_editors": note_editor(article, request.user),
@@ -199,7 +200,45 @@ class ArticleDeskViews:
             form=form,
         )
 
-    # Revisions: simple-history lists them; comparing and restoring happens here.
+    # Revisions: simple-history lists them (readably, with the workflow steps between them);
+    # comparing and restoring happens here.
+
+    object_history_list_template = "admin/articles/article/history_list.html"
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """What each save changed in the words (as text, not HTML), against the save before it."""
+        records = list(historical_records)
+        names = Article.CONTENT_FIELDS
+        for record, older in zip(records, [*records[1:], None], strict=True):
+            older = older or record.prev_record
+            if older is None:
+                record.word_changes = []
+                continue
+            record.word_changes = differences(
+                Article, working_values(older, names), working_values(record, names), names
+            )
+            if record.status != older.status:
+                record.word_changes.insert(
+                    0,
+                    (
+                        "Status",
+                        [("-", older.get_status_display()), ("+", record.get_status_display())],
+                    ),
+                )
+
+    def render_history_view(self, request, template, context, **kwargs):
+        """Put the workflow events among the revisions they happened between, newest first."""
+        records = list(context["page_obj"].object_list)
+        if records:
+            events = context["object"].events.select_related("actor")
+            if context["page_obj"].has_previous():
+                events = events.filter(created_at__lte=records[0].history_date)
+            if context["page_obj"].has_next():
+                events = events.filter(created_at__gte=records[-1].history_date)
+            timeline = [(record.history_date, "revision", record) for record in records]
+            timeline += [(event.created_at, "event", event) for event in events]
+            context["timeline"] = sorted(timeline, key=lambda entry: entry[0], reverse=True)
+        return super().render_history_view(request, template, context, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Compare a revision with the story as it is being edited (a published story's pending

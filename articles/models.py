@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -112,6 +112,24 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.for_listing().prefetch_related("tags", "people", "corrections")
+
+    def of(self, user):
+        """Stories `user` created or has a byline on."""
+        mine = self.filter(Q(created_by=user) | Q(bylines__person__user=user)).values("pk")
+        return self.filter(pk__in=mine)
+
+    def sent_back(self):
+        """Drafts an editor sent back with changes requested (their last step)."""
+        last_action = WorkflowEvent.objects.filter(article=OuterRef("pk")).order_by("-pk")
+        return (
+            self.filter(status=Status.DRAFT)
+            .annotate(last_action=Subquery(last_action.values("action")[:1]))
+            .filter(last_action=Action.REQUEST_CHANGES)
+        )
+
+    def with_pending_update(self):
+        """Published stories with edits waiting for "Publish update"."""
+        return self.filter(status=Status.PUBLISHED, pending_update__isnull=False)
 
     def visible_to(self, user):
         """Articles `user` may open in the admin or preview: all of them for editors and

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from articles.html import paragraphs_to_html
-from articles.models import Article, Byline, FactCheckAssignment, Section
+from articles.models import Article, Byline, Section
 from people.models import Person
 from photos.models import Photo
 from sourcing import services
@@ -167,12 +167,8 @@ def walk(article, spec, users):
         publish_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(7)))
         article.schedule(by=editor, publish_at=publish_at, comment="For the weekend edition.")
         return
-    article.send_to_factcheck(by=editor)
-    FactCheckAssignment.objects.create(
-        article=article,
-        checker=checker,
-        assigned_by=editor,
-        due_at=timezone.now() + datetime.timedelta(hours=6),
+    article.send_to_factcheck(
+        by=editor, checker=checker, factcheck_due=timezone.now() + datetime.timedelta(hours=6)
     )
     verify(article, verdicts, checker)
     if state == "fact_check":

@@ -3,7 +3,10 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from sourcing.views.my_work import my_work_view
+
 urlpatterns = [
+    path("admin/my-work/", admin.site.admin_view(my_work_view), name="my_work"),
     path("admin/", admin.site.urls),
     path("", include("public.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
@@ -12,3 +15,5 @@ urlpatterns = [
 admin.site.site_header = f"{settings.NEWSROOM_NAME} newsroom"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Desk"
+
+handler403 = "newsroom.views.permission_denied"

@@ -3,6 +3,7 @@ verdict posted from it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,14 +29,16 @@ def desk_view(request, *, model_admin):
     if not can_use_desk(request.user):
         raise PermissionDenied
     filters = DeskFilterForm(request.GET or None)
+    # The user's own assignments come first, then by due time.
+    mine_first = Case(When(article__factcheck_assignment__checker=request.user, then=0), default=1)
     quotes = filters.filter(Quote.objects.for_desk()).order_by(
-        "article__factcheck_assignment__due_at", "article_id", "position"
+        mine_first, "article__factcheck_assignment__due_at", "article_id", "position"
     )
     rows = [(quote, attribution_smells(quote.attribution)) for quote in quotes[:DESK_LIMIT]]
     assignments = (
         FactCheckAssignment.objects.filter(article__status=Status.FACT_CHECK)
         .select_related("article", "checker")
-        .order_by("due_at")
+        .order_by(Case(When(checker=request.user, then=0), default=1), "due_at")
     )
     return admin_page(
         request,

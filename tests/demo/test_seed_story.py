@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles.publish_gate import publish_problems
 from people.models import Person
 from sourcing.models import Outlet, Quote, Source
 
@@ -136,3 +137,16 @@ def test_admin_shows_the_quotes_sources_and_people_to_an_editor(client, seed_sto
         assert f'<option value="{source.pk}" selected>{escape(source)}</option>' in page
     for person in seed_story.people.all():
         assert f'<option value="{person.pk}" selected>{escape(person.name)}</option>' in page
+
+
+def test_the_seed_story_names_two_minors_as_the_standards_editor_decided(seed_story):
+    """The story names the couple's children: the demo records the standards editor's decision
+    and reason, so the story passes the gate; the children still get no page or mention."""
+    clearances = seed_story.minor_clearances.select_related("person", "cleared_by")
+
+    assert len(clearances) == 2
+    for clearance in clearances:
+        assert clearance.person.is_minor
+        assert clearance.cleared_by.has_perm("articles.clear_minor_naming")
+        assert clearance.reason.strip()
+    assert publish_problems(seed_story) == []
