@@ -22,6 +22,8 @@ BODY_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # The editor turns the browser's spelling check off unless told not to.
+    "NoSpellCheck": False,
 }
 
 sanitize_body = create_sanitizer(BODY_EXTENSIONS)

@@ -99,22 +99,45 @@ def test_unsaved_text_is_kept_and_offered_back(open_page, draft, reporter):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_the_desk_fits_the_screen(open_page, draft, editor, width):
+def test_the_desk_fits_the_screen(open_page, draft, editor, factchecker, width):
+    draft.body = (
+        "<p>“We will keep the harbour bridge open all winter,” a council engineer said.</p>"
+        "<blockquote><p>The repairs took eight months and cost more than planned.</p></blockquote>"
+    )
+    draft.save()
     drive_to(draft, Status.FACT_CHECK, by=editor)
-    tab = open_page(editor, width=width)
     pages = {
-        "article-list": reverse("admin:articles_article_changelist"),
-        "change-form": change_url(draft),
-        "fact-check-desk": reverse("admin:sourcing_desk"),
-        "my-work": reverse("my_work"),
+        "article-list": (editor, reverse("admin:articles_article_changelist")),
+        "change-form": (editor, change_url(draft)),
+        "my-work": (editor, reverse("my_work")),
+        "fact-check-desk": (factchecker, reverse("admin:sourcing_desk")),
     }
 
-    overflowing = {}
-    for name, url in pages.items():
+    overflowing, problems = {}, []
+    for name, (user, url) in pages.items():
+        tab = open_page(user, width=width)
         tab.page.goto(url)
         tab.screenshot(f"admin-{name}-{width}")
         if tab.overflow() > 0:
             overflowing[name] = tab.overflow()
+        problems += tab.problems
 
     assert overflowing == {}
+    assert problems == []
+
+
+def test_the_body_checks_spelling_and_types_typographic_quotes(open_page, draft, reporter):
+    tab = open_page(reporter)
+    tab.page.goto(change_url(draft))
+    tab.page.wait_for_timeout(500)
+
+    type_into_body(tab.page, ' She said "we will open on Monday" and it\'s true.')
+    tab.page.click("input[name='_continue']")
+    tab.page.wait_for_selector(".messagelist .success")
+
+    body = Article.objects.get(pk=draft.pk).body
+    assert "\u201cwe will open on Monday\u201d" in body
+    assert "it\u2019s true" in body
+    checked = tab.page.eval_on_selector("[contenteditable=true].ProseMirror", "el => el.spellcheck")
+    assert checked is True
     assert tab.problems == []

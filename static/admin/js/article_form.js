@@ -4,7 +4,8 @@
      typed is kept on the server as this person's unsaved text (never applied to the story).
    - The workflow panel's buttons submit this form, so a step saves the edits with it.
    - A heartbeat tells the server the story is still open and lists who else has it open.
-   - The body editor checks spelling and turns straight quotes into typographic ones. */
+   - The body editor turns straight quotes into typographic ones (its spelling check is the
+     browser's, left on: see BODY_EXTENSIONS). */
 (function () {
   "use strict";
   const form = document.getElementById("article_form");
@@ -12,16 +13,22 @@
   const settings = document.getElementById("article-editing");
   const csrf = () => (form.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
 
-  // The body editor (django-prose-editor, tiptap) keeps the textarea in step as it changes.
+  // The body editor (django-prose-editor, tiptap). It may be ready before or after this script
+  // runs: take it from its "ready" event, or from the page (tiptap keeps itself on its element).
   const editors = [];
-  document.addEventListener("prose-editor:ready", (event) => {
-    const { editor } = event.detail;
-    editors.push(event.detail);
-    const dom = editor.view.dom;
-    dom.setAttribute("spellcheck", "true");
-    dom.setAttribute("lang", document.documentElement.lang || "en");
-    dom.addEventListener("keydown", (key) => smartQuote(key, editor));
-  });
+  function adopt(editor, textarea) {
+    if (editors.some((known) => known.editor === editor)) return;
+    editors.push({ editor, textarea });
+    editor.view.dom.addEventListener("keydown", (key) => smartQuote(key, editor));
+  }
+  document.addEventListener("prose-editor:ready", (event) => adopt(event.detail.editor, event.detail.textarea));
+  function adoptReady() {
+    for (const wrapper of form.querySelectorAll(".prose-editor")) {
+      const dom = wrapper.querySelector("[contenteditable].ProseMirror");
+      const textarea = wrapper.querySelector("textarea");
+      if (dom && dom.editor && textarea) adopt(dom.editor, textarea);
+    }
+  }
 
   function smartQuote(key, editor) {
     if (key.key !== '"' && key.key !== "'") return;
@@ -49,7 +56,10 @@
   let lastKept = null;
   let submitting = false;
   // Editors initialise after the page; take the first snapshot once they have.
-  window.addEventListener("load", () => setTimeout(() => { initial = lastKept = snapshot(); }, 300));
+  window.addEventListener("load", () => setTimeout(() => {
+    adoptReady();
+    initial = lastKept = snapshot();
+  }, 300));
   const dirty = () => initial !== null && snapshot() !== initial;
 
   form.addEventListener("submit", () => { submitting = true; });
