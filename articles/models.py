@@ -1024,13 +1024,16 @@ class PreviewLink(models.Model):
 
     @property
     def token(self):
-        return signing.dumps({"article": self.article_id, "link": self.pk}, salt=self.SALT)
+        """The link's signature: the same every time (its expiry is kept in the database)."""
+        return signing.Signer(salt=self.SALT).sign_object(
+            {"article": self.article_id, "link": self.pk}
+        )
 
     @classmethod
     def resolve(cls, article_id, token):
         """The active link `token` stands for, if it is genuine and for this article; else None."""
         try:
-            payload = signing.loads(token, salt=cls.SALT)
+            payload = signing.Signer(salt=cls.SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         if not isinstance(payload, dict) or payload.get("article") != article_id:

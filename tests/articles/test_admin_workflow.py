@@ -244,6 +244,9 @@ def desk(article_in, reporter, other_reporter, editor):
     returned = article_in(Status.IN_REVIEW)
     returned.request_changes(by=editor, comment="Needs a second source.")
     others = ArticleFactory(created_by=other_reporter)
+    updated = article_in(Status.PUBLISHED)
+    updated.dek = "A change waiting to go live."
+    updated.save_edit(by=editor)
     return {
         "my draft": article_in(Status.DRAFT),
         "returned": returned,
@@ -251,6 +254,7 @@ def desk(article_in, reporter, other_reporter, editor):
         "in fact-check": article_in(Status.FACT_CHECK),
         "approved": article_in(Status.APPROVED),
         "published": article_in(Status.PUBLISHED),
+        "updated": updated,
         "other's draft": others,
     }
 
@@ -263,6 +267,7 @@ def desk(article_in, reporter, other_reporter, editor):
         ("editor", "to_review", {"in review"}),
         ("editor", "in_factcheck", {"in fact-check"}),
         ("editor", "to_publish", {"approved"}),
+        ("editor", "updates", {"updated"}),
         ("factchecker", "in_factcheck", {"in fact-check"}),
     ],
 )
@@ -280,7 +285,7 @@ def test_my_work_per_role(client, users, desk, role, choice, expected):
     ("role", "choices"),
     [
         ("owner", ["mine"]),
-        ("editor", ["mine", "to_review", "in_factcheck", "to_publish"]),
+        ("editor", ["mine", "to_review", "in_factcheck", "to_publish", "updates"]),
         ("factchecker", ["mine", "in_factcheck"]),
     ],
 )

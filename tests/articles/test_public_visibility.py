@@ -183,7 +183,8 @@ def test_a_tampered_preview_token_is_404(client, link, tamper):
 
 def test_a_token_signed_for_another_link_id_is_404(client, link):
     """A genuine signature over a payload naming a link that does not exist."""
-    forged = signing.dumps({"article": link.article_id, "link": link.pk + 1}, salt=PreviewLink.SALT)
+    payload = {"article": link.article_id, "link": link.pk + 1}
+    forged = signing.Signer(salt=PreviewLink.SALT).sign_object(payload)
     url = reverse("public:shared_preview", args=[link.article_id, forged])
 
     assert client.get(url).status_code == 404

@@ -19,14 +19,18 @@ SCREENSHOTS = Path(
     os.environ.get("SCREENSHOT_DIR", settings.BASE_DIR / "test-output" / "screenshots")
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def pytest_sessionfinish(session):
     if SCREENSHOTS.exists():
         print(f"\nBrowser screenshots: {SCREENSHOTS}")
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """For these tests only, so that no subprocess a test starts inherits it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.urls.resolvers import RegexPattern
 
 from articles.models import Article, PreviewLink
+from people.models import Person
 from sourcing import services
 from sourcing.confidential import can_see_identity, log_identity_views
 from sourcing.models import ConfidentialAccess, Quote, QuoteCheck, Source
@@ -123,8 +124,9 @@ def newsroom(client, caplog, reporter, editor, factchecker, standards, published
     attribute(checking.quotes.get(), with_profile)
     checking.submit(by=reporter)
     checking.send_to_factcheck(by=editor)
+    assignment = checking.factcheck_assignment
     response = client.post(
-        reverse("admin:articles_factcheckassignment_add"),
+        reverse("admin:articles_factcheckassignment_change", args=[assignment.pk]),
         {"article": checking.pk, "checker": factchecker.pk, "due_at_0": "", "due_at_1": ""},
     )
     assert response.status_code == 302
@@ -208,6 +210,8 @@ def filled(route, obj):
                 choices.append([record.pk for record in obj.history.all()])
             case "link_pk":
                 choices.append([link.pk for link in obj.preview_links.all()])
+            case "person_pk":
+                choices.append([person.pk for person in Person.objects.minors()] or [0])
             case _:
                 raise AssertionError(f"teach the crawl to fill <{parameter}> in {route}")
     for combination in itertools.product(*choices):
