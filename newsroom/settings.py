@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_ratelimit",
     "accounts",
     "photos",
     "people",
@@ -71,10 +75,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.middleware.RejectNulInQueryStringMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -124,6 +131,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+SILENCED_SYSTEM_CHECKS = []
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    # Rate limits kept in local memory count per process: right for one process, and with
+    # several app server processes each counts its own (README: use Redis for more than one).
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -141,13 +153,33 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, the socket's
+# address is the client's). Set it to the exact number of proxies: more lets clients forge
+# their address, fewer makes every client look like the proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Admin login rate limit (django-axes): after AXES_FAILURE_LIMIT failures for one username
-# from one address, further attempts are refused for AXES_COOLOFF_TIME.
+# from one client address, that username is refused from that address for AXES_COOLOFF_TIME.
+# Keyed on both, so no one can lock a colleague out from elsewhere; guessing one password from
+# many addresses is what the second factor is for (README, "Staff accounts").
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+
+# Two-factor authentication (django-otp): compulsory for roles that publish or see confidential
+# identities (accounts/two_factor.py).
+OTP_TOTP_ISSUER = NEWSROOM_NAME
+TWO_FACTOR_RECOVERY_CODES = 10
+
+# Password reset by email: links work for an hour; requests are limited per client address and
+# per email address (django-ratelimit, in the cache).
+PASSWORD_RESET_TIMEOUT = 60 * 60
+PASSWORD_RESET_RATE = env.str("PASSWORD_RESET_RATE", default="5/h")
+RATELIMIT_IP_META_KEY = "accounts.client_address.client_address"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
@@ -237,6 +269,7 @@ EDITING_PRESENCE_WINDOW = timedelta(minutes=1)
 FACTCHECK_TIME = timedelta(hours=env.int("FACTCHECK_HOURS", default=24))
 SOURCING_QUOTE_MIN_WORDS = env.int("SOURCING_QUOTE_MIN_WORDS", default=4)
 SOURCING_ANONYMOUS_STORY_LIMIT = env.int("SOURCING_ANONYMOUS_STORY_LIMIT", default=3)
+SOURCING_QUOTES_PER_STORY_LIMIT = env.int("SOURCING_QUOTES_PER_STORY_LIMIT", default=300)
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring goes through ArticleAdmin's restore view
 

@@ -7,6 +7,7 @@ from sourcing.views.my_work import my_work_view
 
 urlpatterns = [
     path("admin/my-work/", admin.site.admin_view(my_work_view), name="my_work"),
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("public.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

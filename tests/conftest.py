@@ -2,10 +2,14 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
+from accounts.two_factor import second_factor_required
 
 from .factories import UserFactory
 
@@ -24,6 +28,36 @@ def _isolated_settings(settings, tmp_path):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+
+
+class SecondFactorClient(Client):
+    """A test client whose `force_login` ends where a real login ends: for an account that must
+    use a second factor, with a confirmed authenticator and the session marked as verified by it.
+
+    Two-factor enforcement stays on in every test; tests of the login steps themselves use
+    `unverified_client`.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if second_factor_required(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return SecondFactorClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A plain client: `force_login` gives the password step only."""
+    return Client()
 
 
 @pytest.fixture
