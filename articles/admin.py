@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import transaction
+from django.core.exceptions import SuspiciousOperation
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -99,9 +100,12 @@ class AuthorFilter(admin.SimpleListFilter):
         return [(person.pk, person.name) for person in Person.objects.staff()]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(bylines__person_id=self.value()).distinct()
-        return queryset
+        if not self.value():
+            return queryset
+        if not self.value().isdigit():
+            # As the admin treats a lookup it does not allow: a 400, not a server error.
+            raise SuspiciousOperation("The author filter takes the number of a staff profile.")
+        return queryset.filter(bylines__person_id=self.value()).distinct()
 
 
 class ScheduledTodayFilter(admin.SimpleListFilter):
@@ -321,10 +325,10 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         try:
             with transaction.atomic():
                 return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEdit:
-            # Another save landed between this form's validation and its write. The transaction
-            # was rolled back; showing the form again lets its version check explain, with the
-            # user's text still in the fields.
+        except (StaleEdit, IntegrityError):
+            # Another save landed between this form's validation and its write: a newer version,
+            # or the same slug taken at the same moment. The transaction was rolled back; showing
+            # the form again lets its checks explain, with the user's text still in the fields.
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowError as refusal:
             request.workflow_step, request.workflow_refusal = None, refusal

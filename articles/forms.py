@@ -1,10 +1,36 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from taggit.models import Tag
 
+from newsroom.fields import reject_control_characters
+
+from .html import validate_body
 from .models import Article, Correction, FactCheckAssignment, MinorNamingClearance
 from .revisions import differences, working_values
 from .workflow import TRANSITIONS, WorkflowError
+
+
+def clean_tag(name):
+    """A tag as stored: NFC, spaces folded; refused if too long, unprintable or unsluggable."""
+    name = " ".join(unicodedata.normalize("NFC", name).split())
+    reject_control_characters(name)
+    limit = Tag._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise forms.ValidationError(
+            "The tag “%(start)s…” is %(length)s characters long; a tag may have %(limit)s.",
+            code="tag_too_long",
+            params={"start": name[:20], "length": len(name), "limit": limit},
+        )
+    if not Tag().slugify(name):
+        raise forms.ValidationError(
+            "The tag “%(name)s” has no letters or digits to make its web address from.",
+            code="tag_without_slug",
+            params={"name": name},
+        )
+    return name
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -46,6 +72,14 @@ class ArticleAdminForm(forms.ModelForm):
     workflow_refusal = None
     #: After a stale save: what others changed since the version this form was opened at.
     changes_since_loaded = ()
+
+    def clean_tags(self):
+        return [clean_tag(name) for name in self.cleaned_data["tags"]]
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        validate_body(body)
+        return body
 
     def clean(self):
         cleaned = super().clean()

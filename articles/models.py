@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from newsroom.fields import SingleLineCharField
 from people.models import Person
 
 from .extensions import article_body_changed, article_transitioned
@@ -55,7 +56,7 @@ def validate_section_slug(value):
 
 
 class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = SingleLineCharField(max_length=100, unique=True)
     slug = models.SlugField(
         max_length=100,
         unique=True,
@@ -160,7 +161,7 @@ class Article(models.Model):
     refuses to overwrite a newer version (see `save()`).
     """
 
-    headline = models.CharField(
+    headline = SingleLineCharField(
         max_length=200,
         blank=True,
         help_text="Say what happened, in under 70 characters if you can. Required to publish.",
@@ -171,18 +172,18 @@ class Article(models.Model):
         help_text="The end of the story's web address. Changing it after publication keeps the "
         "old address working as a redirect.",
     )
-    dek = models.CharField(
+    dek = SingleLineCharField(
         "dek",
         max_length=300,
         blank=True,
         help_text="One or two sentences under the headline that add what the headline could not.",
     )
-    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = ProseEditorField(extensions=BODY_EXTENSIONS, sanitize=sanitize_body, blank=True)
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
-    dateline = models.CharField(
+    dateline = SingleLineCharField(
         max_length=100, blank=True, help_text="Where the reporting was done, e.g. “PARIS”."
     )
     people = models.ManyToManyField(
@@ -210,13 +211,13 @@ class Article(models.Model):
         help_text="Moves only for corrections and for edits marked as meaningful updates.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    seo_title = models.CharField(
+    seo_title = SingleLineCharField(
         "SEO title",
         max_length=70,
         blank=True,
         help_text="For search engines; the headline if empty.",
     )
-    seo_description = models.CharField(
+    seo_description = SingleLineCharField(
         "SEO description",
         max_length=160,
         blank=True,
@@ -298,11 +299,13 @@ class Article(models.Model):
         The version check and increment is one conditional UPDATE, so of two saves made from the
         same version exactly one wins, on SQLite and PostgreSQL alike.
         """
-        self.body = sanitize_body(self.body)
+        adding = self._state.adding
+        if adding or self.body != getattr(self, "_saved_state", {}).get("body"):
+            # Once per save: a body the form's validation already sanitised passes through.
+            self.body = str(sanitize_body(self.body))
         if self.pending_update:
             fields = self.pending_update["fields"]
-            fields["body"] = sanitize_body(fields["body"])
-        adding = self._state.adding
+            fields["body"] = str(sanitize_body(fields["body"]))
         changed = set() if adding else self.changed_fields()
         moved = "status" in changed or (adding and self.status != Status.DRAFT)
         if moved and not self._moving:

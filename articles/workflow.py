@@ -11,6 +11,7 @@ See docs/architecture.md for the picture.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from django.db import models
@@ -179,9 +180,15 @@ def _when_due(user, article):
 # so a refusal here (or from the gate) leaves nothing changed.
 
 
+#: How far ahead a story may be scheduled (a year like 9999 is a typo, and overflows).
+MAX_SCHEDULE_AHEAD = timedelta(days=2 * 365)
+
+
 def _set_publication_time(article, *, by, publish_at):
     if publish_at <= timezone.now():
         raise TransitionRefused("Choose a publication time in the future.")
+    if publish_at > timezone.now() + MAX_SCHEDULE_AHEAD:
+        raise TransitionRefused("Choose a publication time within the next two years.")
     article.publish_at = publish_at
 
 

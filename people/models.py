@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 
+from newsroom.fields import SingleLineCharField
+
 
 def validate_url_lines(value):
     """Each non-empty line must be an http(s) URL."""
@@ -49,7 +51,7 @@ class Person(models.Model):
         PRIVATE_INDIVIDUAL = "private_individual", "Private individual"
         STAFF = "staff", "Staff"
 
-    name = models.CharField(max_length=200)
+    name = SingleLineCharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(
         max_length=20,
@@ -64,7 +66,7 @@ class Person(models.Model):
         help_text="Under 18. A minor never gets a public page and is never named in "
         "structured data, whatever the kind above.",
     )
-    description = models.CharField(
+    description = SingleLineCharField(
         "short description",
         max_length=200,
         blank=True,

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from newsroom.fields import SingleLineCharField
+
 from .images import validate_image_file
 
 
@@ -16,7 +18,7 @@ class Photo(models.Model):
     )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
-    alt_text = models.CharField(
+    alt_text = SingleLineCharField(
         "alt text",
         max_length=250,
         blank=True,
@@ -27,7 +29,7 @@ class Photo(models.Model):
     caption = models.TextField(
         blank=True, help_text="Shown under the photo. Who, what, where, when."
     )
-    credit = models.CharField(
+    credit = SingleLineCharField(
         max_length=200, blank=True, help_text="Photographer and agency, e.g. “Ines Varga / Ledger”."
     )
     uploaded_by = models.ForeignKey(

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from newsroom.fields import SingleLineCharField
+
 from .confidential import CONFIDENTIAL_FIELDS
 
 
@@ -15,7 +17,7 @@ def private_storage():
 class Outlet(models.Model):
     """Another publication the newsroom cites (“told PEOPLE”, “an interview with Vanity Fair”)."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = SingleLineCharField(max_length=200, unique=True)
     url = models.URLField("website", blank=True)
 
     class Meta:
@@ -91,24 +93,24 @@ class Source(models.Model):
         related_name="sources",
         help_text="For a named source who has a profile.",
     )
-    name = models.CharField(
+    name = SingleLineCharField(
         "name (named sources)",
         max_length=200,
         blank=True,
         help_text="For a named source without a profile. Leave empty for anonymous sources.",
     )
-    public_description = models.CharField(
+    public_description = SingleLineCharField(
         max_length=200,
         blank=True,
         help_text="How the story describes the source, as printed. For an anonymous source, "
         "as specific as safety allows, e.g. “a friend of the couple”, never just “a source”.",
     )
     # Confidential identity.
-    real_name = models.CharField(max_length=200, blank=True)
-    contact = models.CharField(
+    real_name = SingleLineCharField(max_length=200, blank=True)
+    contact = SingleLineCharField(
         max_length=300, blank=True, help_text="Phone, email or how to reach them."
     )
-    relationship_to_subject = models.CharField(
+    relationship_to_subject = SingleLineCharField(
         max_length=300, blank=True, help_text="E.g. “has known her since drama school”."
     )
     knowledge = models.CharField(
@@ -140,7 +142,7 @@ class Source(models.Model):
         blank=True,
         help_text="Confidential. The risk the source runs if named, e.g. losing their job.",
     )
-    anonymity_reason_public = models.CharField(
+    anonymity_reason_public = SingleLineCharField(
         "why anonymity was granted (for readers)",
         max_length=300,
         blank=True,
@@ -307,7 +309,7 @@ class Quote(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quotes"
     )
-    attribution = models.CharField(
+    attribution = SingleLineCharField(
         "attribution as printed",
         max_length=500,
         blank=True,
