@@ -10,7 +10,7 @@ PORT ?= 8000
 # The settings read these too: in development SITE_URL follows the address served.
 export HOST PORT
 
-.PHONY: install run test lint format lock bench clean
+.PHONY: install run serve test lint format lock bench bench-restart clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else \
@@ -32,8 +32,21 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Task worker (scheduled publishing, email) and site on http://$(HOST):$(PORT)/ - Ctrl-C stops both."
-	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@bin/keep-running $(MANAGE) run_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
+
+# Production-like serving with the settings in the environment (or .env): gunicorn, the task
+# worker (started again if it stops) and a health watch that logs a warning when the task queue
+# is stuck. Set DEBUG=false and the rest of the production settings (README, "Deployment").
+GUNICORN_WORKERS ?= 3
+serve: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	@bin/keep-running $(MANAGE) run_worker & worker=$$!; \
+		bin/keep-running $(MANAGE) watch_health & watch=$$!; \
+		trap 'kill $$worker $$watch 2>/dev/null; wait $$worker $$watch' EXIT INT TERM; \
+		$(BIN)/gunicorn newsroom.wsgi --workers $(GUNICORN_WORKERS) --bind $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -56,6 +69,11 @@ lock: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# 60 s of wrk against an article page under `make serve`, with PostgreSQL (a private server,
+# never the shared one) restarted at 20 s. Results: bench/RESULTS.md.
+bench-restart: install
+	$(BIN)/python bench/restart.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 media private-media staticfiles

@@ -729,6 +729,14 @@ class Article(models.Model):
         logger.info("scheduled run article=%s outcome=%s", pk, event.action)
         return event
 
+    @classmethod
+    def publish_all_due(cls):
+        """`publish_if_due` for every scheduled article whose time has come: the events (a
+        "publish_scheduled" or a "schedule_failed" each). Run every minute by the task worker
+        and by `manage.py publish_due`."""
+        due = cls.objects.due().values_list("pk", flat=True)
+        return [event for pk in due if (event := cls.publish_if_due(pk)) is not None]
+
 
 class FactCheckAssignment(models.Model):
     """Which fact-checker owns a story's checks, and by when. Set when the story is sent to

@@ -1,23 +1,21 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
+from articles.workflow import Action
 
 
 class Command(BaseCommand):
     help = (
-        "Publish every scheduled article whose time has come. For cron, or as a safety net "
-        "beside the task worker: running both at once publishes each article exactly once."
+        "Publish every scheduled article whose time has come. The task worker does this every "
+        "minute itself; running this too (from cron, or by hand) publishes each article once."
     )
 
     def handle(self, **options):
         published = failed = 0
-        for pk in Article.objects.due().values_list("pk", flat=True):
-            event = Article.publish_if_due(pk)
-            if event is None:
-                continue
-            if event.action == "publish_scheduled":
+        for event in Article.publish_all_due():
+            if event.action == Action.PUBLISH_SCHEDULED:
                 published += 1
             else:
                 failed += 1
-                self.stderr.write(f"Article #{pk} was not published: {event.comment}")
+                self.stderr.write(f"Article #{event.article_id} was not published: {event.comment}")
         self.stdout.write(f"Published {published} article(s); {failed} failed the publish checks.")
