@@ -1,13 +1,16 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from newsroom.shared_records import SharedRecordAdmin
 from people.models import Person
 
 from .admin_views import ArticleDeskViews, workflow_outcome
@@ -45,7 +48,7 @@ def status_badge(status, label):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SharedRecordAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -248,6 +251,13 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
             return False
         return obj is None or obj.can_be_edited_by(request.user)
 
+    def history_view(self, request, object_id, extra_context=None):
+        # A story the user may not open answers like one that does not exist (simple-history
+        # would answer 403, which tells that it does).
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     @admin.display(description="Headline", ordering="headline")
     def headline_or_placeholder(self, article):
         return str(article)
@@ -361,12 +371,17 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ArticleRecordAdmin(ReadOnlyAdmin):
-    """Records about articles, listed only for the articles the user may see."""
+class OfVisibleArticles:
+    """An admin mixin for records that name an article: every list, page and search shows only
+    those of articles the user may open (others answer as if they did not exist)."""
 
     def get_queryset(self, request):
         visible = Article.objects.visible_to(request.user)
         return super().get_queryset(request).filter(article__in=visible)
+
+
+class ArticleRecordAdmin(OfVisibleArticles, ReadOnlyAdmin):
+    """Records about articles that the system writes."""
 
 
 @admin.register(Correction)
@@ -380,7 +395,7 @@ class CorrectionAdmin(ArticleRecordAdmin):
 
 
 @admin.register(FactCheckAssignment)
-class FactCheckAssignmentAdmin(admin.ModelAdmin):
+class FactCheckAssignmentAdmin(OfVisibleArticles, admin.ModelAdmin):
     """Who checks which story, by when: set when a story is sent to fact-check, changed here."""
 
     list_display = ["article", "checker", "due_at", "overdue", "story_state", "assigned_by"]
@@ -388,10 +403,6 @@ class FactCheckAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["article", "checker", "assigned_by"]
     autocomplete_fields = ["article", "checker"]
     fields = ["article", "checker", "due_at", "note"]
-
-    def get_queryset(self, request):
-        visible = Article.objects.visible_to(request.user)
-        return super().get_queryset(request).filter(article__in=visible)
 
     @admin.display(description="Story state")
     def story_state(self, assignment):
@@ -424,7 +435,7 @@ class WorkflowEventAdmin(ArticleRecordAdmin):
 
 
 @admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
+class ArticleRedirectAdmin(OfVisibleArticles, admin.ModelAdmin):
     list_display = ["old_slug", "article", "created_at"]
     search_fields = ["old_slug", "article__headline"]
     autocomplete_fields = ["article"]

@@ -5,4 +5,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import notifications  # noqa: F401 (subscribes to article_transitioned)
+        from . import live_use, notifications, preview_links  # noqa: F401 (subscribe to signals)
+
+        live_use.register()

@@ -47,7 +47,16 @@ def _who(user):
 
 
 #: First path segments the site uses for itself, which a section slug may not take.
-RESERVED_SECTION_SLUGS = {"admin", "media", "static", "preview", "policies", "feeds", "search"}
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "media",
+    "static",
+    "preview",
+    "policies",
+    "feeds",
+    "search",
+    "healthz",
+}
 
 
 def validate_section_slug(value):
@@ -67,6 +76,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Sections are listed in this order (lowest first)."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

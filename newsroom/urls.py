@@ -7,7 +7,7 @@ from operations.views import health_view
 from sourcing.views.my_work import my_work_view
 
 urlpatterns = [
-    path("health/", health_view, name="health"),
+    path("healthz/", health_view, name="health"),
     path("admin/my-work/", admin.site.admin_view(my_work_view), name="my_work"),
     path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),

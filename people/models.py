@@ -4,8 +4,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from newsroom.fields import SingleLineCharField
+
+#: No newsroom role has it; administrators (superusers) do.
+LINK_STAFF_ACCOUNT = "people.link_staff_account"
 
 
 def validate_url_lines(value):
@@ -89,14 +93,17 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="person",
-        help_text="For staff: the account whose bylines and author page this is.",
+        help_text="For staff: the account whose bylines and author page this is. Only an "
+        "administrator can set or change it.",
     )
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        permissions = [("link_staff_account", "Can link a staff profile to a login account")]
         indexes = [models.Index(fields=["kind", "is_minor"])]
         constraints = [
             models.CheckConstraint(

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from newsroom.shared_records import SharedRecordAdmin
+
 from .forms import PhotoForm
 from .models import Photo
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(SharedRecordAdmin):
     form = PhotoForm
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]

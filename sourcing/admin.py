@@ -2,6 +2,9 @@
 fact-check desk, assignments, correction tasks and the log of who saw which identity. The pages of
 our own live in `sourcing/views/`; this module registers the models and wires those pages up."""
 
+from math import ceil
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -11,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.admin import ArticleAdmin, ReadOnlyAdmin, status_badge
+from articles.admin import ArticleAdmin, OfVisibleArticles, ReadOnlyAdmin, status_badge
 from articles.admin_pages import admin_route
 from articles.models import Article
 
@@ -174,6 +177,14 @@ class SourceAdmin(ConfidentialAdminMixin, admin.ModelAdmin):
 
 
 class AttributionFormSet(BaseInlineFormSet):
+    #: The quotes this page of the inline shows (QuoteInline.get_formset sets it per request).
+    rows = slice(None)
+
+    def get_queryset(self):
+        if not hasattr(self, "_page"):
+            self._page = super().get_queryset()[self.rows]
+        return self._page
+
     def save_existing(self, form, obj, commit=True):
         # Write only the attribution fields the user changed: the body may have changed in the
         # same save, and the ledger sync that followed owns the text, position and status.
@@ -203,9 +214,33 @@ class QuoteInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "Quotes found in the body (saved with the article)"
+    template = "admin/sourcing/quote/inline.html"
+    #: Quotes per page of the inline: a story with thousands (from before the cap) would
+    #: otherwise make a change form of tens of megabytes.
+    per_page = 50
 
     def get_queryset(self, request):
         return super().get_queryset(request).in_body().select_related("source__person", "outlet")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        total = obj.quotes.in_body().count() if obj is not None else 0
+        pages = max(ceil(total / self.per_page), 1)
+        page = request.GET.get("quotes", "1")
+        page = min(int(page), pages) if page.isdigit() and int(page) > 0 else 1
+        formset.rows = slice((page - 1) * self.per_page, page * self.per_page)
+        formset.pager = {
+            "total": total,
+            "first": (page - 1) * self.per_page + 1,
+            "last": min(page * self.per_page, total),
+            "links": [
+                (number, f"?{urlencode({**request.GET.dict(), 'quotes': number})}", number == page)
+                for number in range(1, pages + 1)
+            ]
+            if pages > 1
+            else [],
+        }
+        return formset
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -354,7 +389,7 @@ class TaskSourceFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(CorrectionTask)
-class CorrectionTaskAdmin(admin.ModelAdmin):
+class CorrectionTaskAdmin(OfVisibleArticles, admin.ModelAdmin):
     """Published stories to review because a source they rely on was discredited."""
 
     list_display = ["article", "source", "created_at", "resolved_at", "resolved_by"]

@@ -47,13 +47,22 @@ def ledger_quotes(start, end):
     )
 
 
-def write_ledger(out, quotes, *, identities_of):
-    """Write the ledger to `out`. The confidential columns are there when `identities_of` (the
-    sources whose identity the reader may see) is not empty, and filled only for those."""
-    writer = csv.writer(out)
+class _Line:
+    """A file-like object whose write() hands back the line, for streaming csv rows."""
+
+    def write(self, line):
+        return line
+
+
+def ledger_lines(quotes, *, identities_of):
+    """The ledger as CSV lines, one at a time (for a streaming response: the export holds one
+    chunk of rows in memory, however long the range). The confidential columns are there when
+    `identities_of` (the sources whose identity the reader may see) is not empty, and filled
+    only for those."""
+    writer = csv.writer(_Line())
     identity = CONFIDENTIAL_FIELDS if identities_of else ()
-    writer.writerow([*COLUMNS, *identity])
-    for quote in quotes:
+    yield writer.writerow([*COLUMNS, *identity])
+    for quote in quotes.iterator(chunk_size=500):
         source = quote.source
         row = [
             quote.article,
@@ -75,4 +84,4 @@ def write_ledger(out, quotes, *, identities_of):
         ]
         shown = source in identities_of
         row += [getattr(source, name) if shown else "" for name in identity]
-        writer.writerow([_cell(value) for value in row])
+        yield writer.writerow([_cell(value) for value in row])

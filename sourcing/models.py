@@ -259,6 +259,10 @@ class Source(models.Model):
         return self.discredited_at is not None
 
 
+#: Article fields a quote list never needs, whose size has no bound worth loading per row.
+ARTICLE_LONG_TEXT = ("body", "desk_notes", "dek", "seo_description")
+
+
 class QuoteQuerySet(models.QuerySet):
     def in_body(self):
         """Quotations still in their article's body (removed ones are kept for the record)."""
@@ -275,13 +279,15 @@ class QuoteQuerySet(models.QuerySet):
         return self.in_body().filter(Q(source__isnull=True) | ~Q(status=Quote.Status.VERIFIED))
 
     def for_desk(self):
+        """Quotes with what a list of them shows, and never their stories' long texts: a row
+        per quote must not carry a copy of its article's body."""
         return self.select_related(
             "article__section",
             "source__person",
             "outlet",
             "checked_by",
             "article__factcheck_assignment__checker",
-        )
+        ).defer(*(f"article__{name}" for name in ARTICLE_LONG_TEXT))
 
 
 class Quote(models.Model):

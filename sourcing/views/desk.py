@@ -14,7 +14,7 @@ from articles.workflow import REVIEW, Status
 
 from .. import services
 from ..forms import DeskFilterForm, QuoteCheckForm
-from ..models import Quote
+from ..models import ARTICLE_LONG_TEXT, Quote
 from ..smells import attribution_smells, overused_anonymous_sources
 
 #: The desk shows at most this many quotes; the filters narrow it down.
@@ -38,6 +38,7 @@ def desk_view(request, *, model_admin):
     assignments = (
         FactCheckAssignment.objects.filter(article__status=Status.FACT_CHECK)
         .select_related("article", "checker")
+        .defer(*(f"article__{name}" for name in ARTICLE_LONG_TEXT))
         .order_by(Case(When(checker=request.user, then=0), default=1), "due_at")
     )
     return admin_page(
@@ -52,7 +53,7 @@ def desk_view(request, *, model_admin):
         assignments=assignments,
         unassigned=Article.objects.filter(
             status=Status.FACT_CHECK, factcheck_assignment__isnull=True
-        ),
+        ).defer(*ARTICLE_LONG_TEXT),
         overused=overused_anonymous_sources(),
         can_check=request.user.has_perm("sourcing.verify_quote"),
         now=timezone.now(),

@@ -4,15 +4,15 @@ Both show identities only to those who may see them, and log each time they do."
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 
 from articles.admin_pages import admin_page
 from articles.models import Article
 
 from ..confidential import CONFIDENTIAL_FIELDS, can_see_identity, log_identity_views
-from ..export import ledger_quotes, write_ledger
+from ..export import ledger_lines, ledger_quotes
 from ..forms import LedgerExportForm
-from ..models import Source
+from ..models import ARTICLE_LONG_TEXT, Source
 from ..smells import overused_anonymous_sources
 
 
@@ -21,6 +21,7 @@ def source_ledger_view(request, pk, *, model_admin):
     source = model_admin.source_or_404(request, pk)
     quotes = (
         source.quotes.select_related("article__section", "checked_by")
+        .defer(*(f"article__{name}" for name in ARTICLE_LONG_TEXT))
         .annotate(story_date=Coalesce("article__first_published_at", "article__created_at"))
         .order_by("story_date", "article_id", "position")
         .filter(article__in=Article.objects.visible_to(request.user))
@@ -62,11 +63,12 @@ def export_view(request, *, model_admin):
             form=form,
         )
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    quotes = list(ledger_quotes(start, end))
-    sources = {quote.source for quote in quotes if quote.source}
+    quotes = ledger_quotes(start, end)
+    sources = Source.objects.filter(quotes__in=quotes).distinct().select_related("person")
     shown = {source for source in sources if can_see_identity(request.user, source)}
     log_identity_views(user=request.user, sources=shown, place="export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        ledger_lines(quotes, identities_of=shown), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="quote-ledger-{start}-{end}.csv"'
-    write_ledger(response, quotes, identities_of=shown)
     return response

@@ -247,7 +247,7 @@ def test_staff_previews_wait_for_the_second_factor_too(unverified_client):
     article = ArticleFactory(created_by=editor)
     log_in(unverified_client, "maren")
 
-    response = unverified_client.get(reverse("articles:preview", args=[article.pk]))
+    response = unverified_client.get(reverse("public:preview", args=[article.pk]))
 
     assert response.status_code == 302
     assert article.headline not in response.text
