@@ -180,15 +180,16 @@ def _when_due(user, article):
 # so a refusal here (or from the gate) leaves nothing changed.
 
 
-#: How far ahead a story may be scheduled (a year like 9999 is a typo, and overflows).
-MAX_SCHEDULE_AHEAD = timedelta(days=2 * 365)
+#: How far ahead a story may be scheduled. A year like 9999 is a typo, and would overflow when
+#: stored in UTC.
+MAX_SCHEDULE_AHEAD = timedelta(days=100 * 365)
 
 
 def _set_publication_time(article, *, by, publish_at):
     if publish_at <= timezone.now():
         raise TransitionRefused("Choose a publication time in the future.")
     if publish_at > timezone.now() + MAX_SCHEDULE_AHEAD:
-        raise TransitionRefused("Choose a publication time within the next two years.")
+        raise TransitionRefused("Choose a publication time within the next hundred years.")
     article.publish_at = publish_at
 
 

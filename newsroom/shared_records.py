@@ -11,6 +11,7 @@ story uses a record: `articles` tells them, through `register_live_use()`.
 
 from collections.abc import Callable
 
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 #: The editor role's permission: it may change records that live stories use.
@@ -48,3 +49,14 @@ class SharedRecordAdmin(SimpleHistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or may_change(request.user, obj)
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # simple-history calls select_related() with no field names for a model without
+        # foreign keys (a section), which Django 6.1 deprecates: name them, or none.
+        records = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+        tracked = [
+            field.name
+            for field in history_manager.model.tracked_fields
+            if isinstance(field, models.ForeignKey)
+        ]
+        return records.select_related(*tracked) if tracked else records

@@ -196,7 +196,7 @@ class ResilientWorker(Worker):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.backoff = Backoff()
-        self.next_housekeeping = None
+        self.next_requeue = self.next_sweep = None
 
     def claim_next(self):
         """Claim the next ready task for this worker, or return None."""
@@ -212,13 +212,17 @@ class ResilientWorker(Worker):
         return result
 
     def housekeeping(self):
+        """Between tasks: look for abandoned tasks every half WORKER_STALE_SECONDS (so one is
+        back in the queue at most 1.5 times that after its worker stopped), and run the
+        scheduled-publishing sweep once a minute."""
         now = timezone.now()
-        if self.next_housekeeping is not None and now < self.next_housekeeping:
-            return
-        minute = now.replace(second=0, microsecond=0)
-        requeue_abandoned_tasks(own_worker_id=self.worker_id)
-        run_once_per_slot("publish_due", minute, publish_due_sweep, worker_id=self.worker_id)
-        self.next_housekeeping = minute + timedelta(minutes=1)
+        if self.next_requeue is None or now >= self.next_requeue:
+            requeue_abandoned_tasks(own_worker_id=self.worker_id)
+            self.next_requeue = now + timedelta(seconds=settings.WORKER_STALE_SECONDS / 2)
+        if self.next_sweep is None or now >= self.next_sweep:
+            minute = now.replace(second=0, microsecond=0)
+            run_once_per_slot("publish_due", minute, publish_due_sweep, worker_id=self.worker_id)
+            self.next_sweep = minute + timedelta(minutes=1)
 
     def run_task(self, db_task_result):
         # A task that stopped because the database became unreachable has not failed: the
@@ -258,7 +262,7 @@ class ResilientWorker(Worker):
                     self.backoff.wait_after(error)
                     # A task cut off by the outage is still RUNNING in this worker's name:
                     # housekeeping, first thing when the database answers, puts it back.
-                    self.next_housekeeping = None
+                    self.next_requeue = None
                     continue
                 self.backoff.succeeded()
                 if self.batch and not ran:

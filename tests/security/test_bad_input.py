@@ -224,7 +224,7 @@ def test_scheduling_for_the_year_9999_is_refused_with_a_message(client, editor):
     )
 
     assert response.status_code == 200
-    assert "within the next two years" in response.text
+    assert "within the next hundred years" in response.text
     article.refresh_from_db()
     assert (article.status, article.publish_at) == (Status.APPROVED, None)
 

@@ -33,7 +33,7 @@ def export(client, start, end):
     assert response["Content-Disposition"] == (
         f'attachment; filename="quote-ledger-{start}-{end}.csv"'
     )
-    header, *rows = csv.reader(StringIO(response.content.decode()))
+    header, *rows = csv.reader(StringIO(b"".join(response.streaming_content).decode()))
     return header, [dict(zip(header, row, strict=True)) for row in rows]
 
 
