@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from http.client import HTTPConnection
 
 from pgcluster import PrivatePostgres
-from run import OUT, ROOT, free_port, manage, production_environment, wait_for
+from run import OUT, ROOT, free_port, generate_pages, manage, production_environment, wait_for
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 200))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
@@ -43,6 +43,18 @@ article.submit(by=editor); article.approve(by=editor)
 article.schedule(by=editor, publish_at=timezone.now() + timedelta(seconds=2))
 print(article.pk)
 """
+
+
+def shell(env, code):
+    """What `code` prints, run by `manage.py shell` against the benchmark's database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def get(port, path):
@@ -96,15 +108,8 @@ def main():
         env = production_environment()
         env["DATABASE_URL"] = server.create_database("bench")
         manage(env, "migrate", "--noinput", "-v0")
-        pages = subprocess.run(
-            [sys.executable, "bench/pages.py", str(ARTICLES)],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()
-        article_path = next(line.split("\t")[1] for line in pages if line.startswith("article"))
+        pages = generate_pages(env, ARTICLES)
+        article_path = next(path for name, path, _ in pages if name.startswith("article"))
         port = free_port()
         serve_log = (OUT / "serve.log").open("w")
         serve = subprocess.Popen(
@@ -152,32 +157,14 @@ def main():
             after = {"page": get(port, article_path)[0]}
             wait_until(lambda: get(port, "/healthz/")[0] == 200, 90, "healthy after the run")
             after["health"] = json.loads(get(port, "/healthz/")[1])
-            story = int(
-                subprocess.run(
-                    [sys.executable, "manage.py", "shell", "-c", DUE_STORY],
-                    cwd=ROOT,
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.split()[-1]
-            )
+            story = int(shell(env, DUE_STORY).split()[-1])
             scheduled = time.time()
             check_published = (
                 "from articles.models import Article; "
                 f"print(Article.objects.get(pk={story}).status)"
             )
             wait_until(
-                lambda: (
-                    subprocess.run(
-                        [sys.executable, "manage.py", "shell", "-c", check_published],
-                        cwd=ROOT,
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                    ).stdout.strip()
-                    == "published"
-                ),
+                lambda: shell(env, check_published).strip() == "published",
                 150,
                 "the worker publishes a story scheduled after the restart",
             )

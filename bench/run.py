@@ -68,6 +68,19 @@ def wait_for(port, timeout=30):
     raise SystemExit(f"gunicorn did not start on port {port}")
 
 
+def generate_pages(env, articles):
+    """Fill the database with `articles` generated stories: [(page name, path, SQL queries)]."""
+    lines = subprocess.run(
+        [sys.executable, "bench/pages.py", str(articles)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    return [line.split("\t") for line in lines if line]
+
+
 def timed_get(port, path):
     connection = HTTPConnection("127.0.0.1", port, timeout=30)
     start = time.perf_counter()
@@ -97,15 +110,7 @@ def main():
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "flush", "--noinput", "-v0")  # a PostgreSQL DATABASE_URL may hold an older run
     manage(env, "collectstatic", "--noinput", "-v0")
-    pages = subprocess.run(
-        [sys.executable, "bench/pages.py", str(ARTICLES)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split("\n")
-    pages = [line.split("\t") for line in pages if line]
+    pages = generate_pages(env, ARTICLES)
     port = free_port()
     server = subprocess.Popen(
         [

@@ -98,19 +98,22 @@ def seed_path(seed_text):
     return SEED
 
 
+#: A worker that runs what is due now, in this process, and stops.
+IN_PROCESS_WORKER = {
+    "queue_names": ["*"],
+    "interval": 0,
+    "batch": True,
+    "backend_name": "default",
+    "startup_delay": False,
+    "max_tasks": None,
+    "excluded_queue_names": [],
+}
+
+
 def run_tasks():
     """Run every due task in this process, as `manage.py db_worker` does, and fail loudly if
     one fails. (The command itself closes the database connection, which a test cannot allow.)"""
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="tests",
-        excluded_queue_names=[],
-    )
+    worker = Worker(**IN_PROCESS_WORKER, worker_id="tests")
     ran = list(DBTaskResult.objects.ready())
     for result in ran:
         result.claim("tests")

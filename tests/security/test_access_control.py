@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
 from articles.models import Article, PreviewLink
 from articles.workflow import Status
 from people.models import Person
@@ -263,7 +262,3 @@ def test_restoring_the_words_of_an_approved_story_sends_it_back_to_review(
     assert article.status == Status.IN_REVIEW
     assert article.events.last().action == "reopen"
     assert "back in review" in response.text
-
-
-def test_roles_still_exist_for_the_checks_above():
-    assert Group.objects.filter(name=roles.EDITOR).exists()

@@ -19,20 +19,12 @@ from operations import worker as worker_module
 from operations.models import PeriodicRun, WorkerHeartbeat
 from operations.worker import ResilientWorker, requeue_abandoned_tasks, run_once_per_slot
 from tests.articles.conftest import drive_to
+from tests.conftest import IN_PROCESS_WORKER
 from tests.factories import ArticleFactory
 
 
 def make_worker(worker_id="w1"):
-    return ResilientWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    return ResilientWorker(**IN_PROCESS_WORKER, worker_id=worker_id)
 
 
 def due_article(editor):
