@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_pending_update'),
+        ('articles', '0005_autosave'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
