@@ -6,11 +6,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, PreviewLink
+from articles.models import Article, FactCheckAssignment, PreviewLink
 from articles.workflow import Status
 from people.models import Person
 from photos.models import Photo
-from sourcing.models import FactCheckAssignment
 from tests.articles.conftest import change_form_data, drive_to
 from tests.factories import (
     ArticleFactory,
@@ -193,9 +192,9 @@ def test_fact_check_assignments_list_only_stories_the_user_may_open(
         FactCheckAssignment.objects.create(article=article, checker=factchecker, assigned_by=editor)
     client.force_login(reporter)
 
-    listing = client.get(reverse("admin:sourcing_factcheckassignment_changelist"))
+    listing = client.get(reverse("admin:articles_factcheckassignment_changelist"))
     theirs = FactCheckAssignment.objects.get(article=draft)
-    page = client.get(reverse("admin:sourcing_factcheckassignment_change", args=[theirs.pk]))
+    page = client.get(reverse("admin:articles_factcheckassignment_change", args=[theirs.pk]))
 
     assert own.headline in listing.text
     assert draft.headline not in listing.text
