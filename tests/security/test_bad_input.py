@@ -218,7 +218,7 @@ def test_scheduling_for_the_year_9999_is_refused_with_a_message(client, editor):
 
     response = client.post(
         reverse("admin:articles_article_workflow", args=[article.pk]),
-        {"transition": "schedule", "publish_at": "9999-12-31T23:59"},
+        {"workflow-transition": "schedule", "workflow-publish_at": "9999-12-31T23:59"},
         follow=True,
     )
 
