@@ -273,3 +273,4 @@ class ResilientWorker(Worker):
                     time.sleep(self.interval)
         finally:
             heartbeat.stop()
+            close_connections()

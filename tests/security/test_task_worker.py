@@ -235,7 +235,8 @@ def test_two_workers_and_a_due_story_publish_it_once(editor):
         thread.join()
 
     assert publications(article) == 1
-    assert PeriodicRun.objects.count() == 1
+    # One sweep per minute at most (two if the run straddled a minute), whoever ran them.
+    assert PeriodicRun.objects.count() <= 2
 
 
 # 13. The health check.
