@@ -103,12 +103,15 @@ class AuthorFilter(admin.SimpleListFilter):
         return [(person.pk, person.name) for person in Person.objects.staff()]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        # The value is text from the query string, or a lookup's own int when the admin counts
+        # facets.
+        value = str(self.value() or "")
+        if not value:
             return queryset
-        if not self.value().isdigit():
+        if not value.isdigit():
             # As the admin treats a lookup it does not allow: a 400, not a server error.
             raise SuspiciousOperation("The author filter takes the number of a staff profile.")
-        return queryset.filter(bylines__person_id=self.value()).distinct()
+        return queryset.filter(bylines__person_id=value).distinct()
 
 
 class ScheduledTodayFilter(admin.SimpleListFilter):

@@ -433,3 +433,14 @@ def test_every_role_has_a_my_work_link(client, users, role):
     page = client.get(reverse("admin:index")).content.decode()
 
     assert f'href="{reverse("my_work")}"' in page
+
+
+def test_the_changelist_counts_facets_for_every_filter(client, editor, other_reporter):
+    theirs = ArticleFactory(created_by=other_reporter)
+    author = theirs.bylines.get().person
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_article_changelist"), {"_facets": "True"})
+
+    assert response.status_code == 200
+    assert f"{author.name} (1)" in response.content.decode()

@@ -2,6 +2,8 @@
 
 Playwright's sync API runs an event loop in the test's thread; the test's own database calls
 are synchronous, so Django is told they are safe there (DJANGO_ALLOW_ASYNC_UNSAFE, tests only).
+Each test starts and stops its own Playwright, so that loop never outlives the test: a loop left
+running would make every later test's database call look like one made from async code.
 Every page records its console errors and Content-Security-Policy violations; screenshots go to
 SCREENSHOT_DIR (default: test-output/screenshots), printed at the end of the run.
 """
@@ -33,7 +35,7 @@ def _orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
