@@ -4,8 +4,10 @@ Every value that differs between machines is read from the environment through d
 (a `.env` file beside manage.py is read too; see `.env.example` for the full list).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_ratelimit",
     "accounts",
     "photos",
@@ -184,6 +187,21 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # identities (accounts/two_factor.py).
 OTP_TOTP_ISSUER = NEWSROOM_NAME
 TWO_FACTOR_RECOVERY_CODES = 10
+# Passkeys (django-otp-webauthn) are a second factor beside the authenticator app, never a login
+# on their own: the password step (rate-limited by django-axes) always comes first. They are
+# bound to the site's own address; browsers refuse them on a bare IP address, so a development
+# site on 127.0.0.1 offers them at localhost instead.
+_site = urlsplit(SITE_URL)
+try:
+    ipaddress.ip_address(_site.hostname)
+    OTP_WEBAUTHN_RP_ID = "localhost"
+except ValueError:
+    OTP_WEBAUTHN_RP_ID = _site.hostname
+OTP_WEBAUTHN_RP_NAME = NEWSROOM_NAME
+_port = f":{_site.port}" if _site.port else ""
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_site.scheme}://{OTP_WEBAUTHN_RP_ID}{_port}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 
 # Password reset by email: links work for an hour; requests are limited per client address and
 # per email address (django-ratelimit, in the cache).
