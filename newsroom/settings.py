@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.RejectNulInQueryStringMiddleware",
+    # Before the session: a page served from the page cache costs no session or SQL.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -141,6 +143,23 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # Rate limits kept in local memory count per process: right for one process, and with
     # several app server processes each counts its own (README: use Redis for more than one).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# The page cache for anonymous readers (newsroom/page_cache.py). On by default with a shared
+# cache (CACHE_URL=redis://...): a local-memory cache is per process, and a purge made by the
+# task worker (a scheduled publication) would not reach the web server's copy.
+PAGE_CACHE = env.bool(
+    "PAGE_CACHE",
+    default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
+)
+PAGE_CACHE_ALIAS = "default"
+# Change on deploy (e.g. the commit) so that pages made by the old templates are not served.
+PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+# What responses tell browsers and CDNs (Cache-Control max-age, s-maxage,
+# stale-while-revalidate); a CDN that purges by Surrogate-Key can be given a longer s-maxage.
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=300)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The task worker (`manage.py run_worker`) writes a heartbeat this often; a worker silent for
