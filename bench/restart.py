@@ -111,7 +111,7 @@ def main():
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "collectstatic", "--noinput", "-v0")
         pages = generate_pages(env, ARTICLES)
-        article_path = next(path for name, path, _ in pages if name.startswith("article"))
+        article_path = next(path for name, path, *_ in pages if name.startswith("article"))
         port = free_port()
         serve_log = (OUT / "serve.log").open("w")
         serve = subprocess.Popen(
