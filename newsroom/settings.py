@@ -144,6 +144,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # several app server processes each counts its own (README: use Redis for more than one).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Public listings serve at most this many pages (older stories: the date archives), so that no
+# listing's cost grows with the archive (public/pagination.py).
+PUBLIC_LIST_MAX_PAGES = env.int("PUBLIC_LIST_MAX_PAGES", default=50)
+
 # The page cache for anonymous readers (newsroom/page_cache.py). On by default with a shared
 # cache (CACHE_URL=redis://...): a local-memory cache is per process, and a purge made by the
 # task worker (a scheduled publication) would not reach the web server's copy.

@@ -12,6 +12,7 @@ from articles.models import Article, ArticleRedirect, PreviewLink
 from newsroom import page_cache
 
 from . import page_keys
+from .pagination import BoundedPaginator
 
 
 class PublishedArticlesMixin:
@@ -19,6 +20,7 @@ class PublishedArticlesMixin:
     readers may see."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
