@@ -242,6 +242,19 @@ def admin_timings(env):
     return [line.split("\t") for line in lines if line]
 
 
+def scheduled_publishing(env, count=1000):
+    """(stories published, seconds from their due time until the last was published)."""
+    output = subprocess.run(
+        [sys.executable, "bench/publish_due.py", str(count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return int(output[-2]), float(output[-1])
+
+
 def measure(kind, size):
     env = production_environment(fresh_database(kind, size))
     manage(env, "migrate", "--noinput", "-v0")
@@ -279,6 +292,7 @@ def measure(kind, size):
         "rows": rows,
         "ceilings": ceilings,
         "admin": admin_timings(env),
+        "publishing": scheduled_publishing(env),
         "load": os.getloadavg()[0],
     }
 
@@ -308,6 +322,12 @@ def table(run):
         )
     lines += ["", "| admin (in-process, median of 5) | ms | SQL |", "|---|---:|---:|"]
     lines += [f"| {what} | {ms} | {queries} |" for what, ms, queries in run["admin"]]
+    published, seconds = run["publishing"]
+    lines += [
+        "",
+        f"1,000 stories scheduled for the same moment, {WORKERS} task workers: {published:,} "
+        f"published, the last {seconds:.1f} s after the due time.",
+    ]
     return "\n".join(lines)
 
 
