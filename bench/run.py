@@ -85,11 +85,10 @@ def wait_for(port, timeout=30):
     raise SystemExit(f"nothing answered on port {port}")
 
 
-def generate_pages(env, articles):
-    """Fill the database with `articles` generated stories:
-    [(page name, path, SQL rendered, SQL from the page cache)]."""
+def script_rows(env, script, *args):
+    """Run `bench/<script>` in the benchmark's environment: its output's tab-separated rows."""
     lines = subprocess.run(
-        [sys.executable, "bench/pages.py", str(articles), str(CEILING_FILE)],
+        [sys.executable, f"bench/{script}", *map(str, args)],
         cwd=ROOT,
         env=env,
         check=True,
@@ -97,6 +96,21 @@ def generate_pages(env, articles):
         text=True,
     ).stdout.splitlines()
     return [line.split("\t") for line in lines if line]
+
+
+def generate_pages(env, articles):
+    """Fill the database with `articles` generated stories:
+    [(page name, path, SQL rendered, SQL from the page cache)]."""
+    return script_rows(env, "pages.py", articles, CEILING_FILE)
+
+
+def stop_group(process):
+    """Stop `process` and everything it started (it leads its own session)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def get(port, path, headers=None):
@@ -157,11 +171,7 @@ def serving(env):
             time.sleep(0.5)
         yield port
     finally:
-        os.killpg(serve.pid, signal.SIGTERM)
-        try:
-            serve.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(serve.pid, signal.SIGKILL)
+        stop_group(serve)
 
 
 @contextmanager
@@ -229,30 +239,10 @@ def wrk(port, path, headers=None):
     return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "errors": errors}
 
 
-def admin_timings(env):
-    """[(what, median ms, SQL queries)] for the admin's pages, measured in-process."""
-    lines = subprocess.run(
-        [sys.executable, "bench/admin_timing.py"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.splitlines()
-    return [line.split("\t") for line in lines if line]
-
-
 def scheduled_publishing(env, count=1000):
     """(stories published, seconds from their due time until the last was published)."""
-    output = subprocess.run(
-        [sys.executable, "bench/publish_due.py", str(count)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return int(output[-2]), float(output[-1])
+    published, seconds = script_rows(env, "publish_due.py", count)[-1]
+    return int(published), float(seconds)
 
 
 def measure(kind, size):
@@ -291,7 +281,7 @@ def measure(kind, size):
         "generated_in": generated_in,
         "rows": rows,
         "ceilings": ceilings,
-        "admin": admin_timings(env),
+        "admin": script_rows(env, "admin_timing.py"),
         "publishing": scheduled_publishing(env),
         "load": os.getloadavg()[0],
     }
