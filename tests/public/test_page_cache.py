@@ -280,3 +280,20 @@ def test_purges_are_announced_for_a_cdn(stories, editor, committed):
 
     assert f"article:{stories[0].pk}" in announced[-1]
     assert "latest" in announced[-1]
+
+
+def test_without_the_page_cache_nothing_is_purged(settings, stories, editor, committed):
+    settings.PAGE_CACHE = False
+    announced = []
+
+    def receiver(sender, keys, **kwargs):
+        announced.append(keys)
+
+    page_cache.pages_purged.connect(receiver)
+    try:
+        with committed():
+            stories[0].transition("unpublish", by=editor)
+    finally:
+        page_cache.pages_purged.disconnect(receiver)
+
+    assert announced == []
