@@ -265,35 +265,31 @@ def test_a_view_that_did_not_say_what_it_shows_is_never_kept():
     assert "X-Page-Cache" not in middleware(RequestFactory().get("/unmarked/"))
 
 
-def test_purges_are_announced_for_a_cdn(stories, editor, committed):
-    announced = []
+@pytest.fixture
+def announced():
+    """The keys of every purge announced to a CDN integration during the test."""
+    purges = []
 
     def receiver(sender, keys, **kwargs):
-        announced.append(keys)
+        purges.append(keys)
 
     page_cache.pages_purged.connect(receiver)
-    try:
-        with committed():
-            stories[0].transition("unpublish", by=editor)
-    finally:
-        page_cache.pages_purged.disconnect(receiver)
+    yield purges
+    page_cache.pages_purged.disconnect(receiver)
+
+
+def test_purges_are_announced_for_a_cdn(stories, editor, committed, announced):
+    with committed():
+        stories[0].transition("unpublish", by=editor)
 
     assert f"article:{stories[0].pk}" in announced[-1]
     assert "latest" in announced[-1]
 
 
-def test_without_the_page_cache_nothing_is_purged(settings, stories, editor, committed):
+def test_without_the_page_cache_nothing_is_purged(settings, stories, editor, committed, announced):
     settings.PAGE_CACHE = False
-    announced = []
 
-    def receiver(sender, keys, **kwargs):
-        announced.append(keys)
-
-    page_cache.pages_purged.connect(receiver)
-    try:
-        with committed():
-            stories[0].transition("unpublish", by=editor)
-    finally:
-        page_cache.pages_purged.disconnect(receiver)
+    with committed():
+        stories[0].transition("unpublish", by=editor)
 
     assert announced == []
