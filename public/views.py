@@ -2,28 +2,204 @@
 (or `taken_down()`, for the 410 of a story we removed); previews are the one way to see anything
 else, and are never indexed or cached."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
-from django.views.generic import ListView
+import datetime
 
-from articles.models import Article, ArticleRedirect, PreviewLink
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from articles.models import Article, ArticleRedirect, Byline, Correction, PreviewLink, Section
+from people.models import Person
+
+from .models import Page
+
+#: Stories in each section's rail on the home page.
+RAIL_LENGTH = 4
+#: Related stories under an article.
+RELATED_LENGTH = 4
 
 
 class PublishedArticlesMixin:
     """Owns `get_queryset()` for every public list of articles, so no list can show more than
-    readers may see."""
+    readers may see. Subclasses narrow it with `filter_articles()`."""
 
     paginate_by = 20
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return self.filter_articles(Article.objects.published().for_listing())
+
+    def filter_articles(self, articles):
+        return articles
 
 
 class HomeView(PublishedArticlesMixin, ListView):
+    """The lead story and the latest, then a rail of the newest stories in each section."""
+
     template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rails"] = self.rails() if context["page_obj"].number == 1 else []
+        return context
+
+    def rails(self):
+        """[(section, its newest stories)] in the sections' order, in one query."""
+        newest_first = Window(
+            RowNumber(),
+            partition_by=F("section_id"),
+            order_by=[F("first_published_at").desc(), F("pk").desc()],
+        )
+        ranked = (
+            Article.objects.published()
+            .for_listing()
+            .annotate(rank=newest_first)
+            .filter(rank__lte=RAIL_LENGTH, section__isnull=False)
+            .order_by("section__position", "section__name", "rank")
+        )
+        rails = {}
+        for article in ranked:
+            rails.setdefault(article.section, []).append(article)
+        return list(rails.items())
+
+
+class SectionView(PublishedArticlesMixin, ListView):
+    template_name = "public/section.html"
+
+    @cached_property
+    def section(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    template_name = "public/tag.html"
+
+    @cached_property
+    def tag(self):
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    """A staff member's page: bio, photo, role and every story with them in any byline."""
+
+    template_name = "public/author.html"
+
+    @cached_property
+    def person(self):
+        people = Person.objects.with_public_page().staff().select_related("photo")
+        return get_object_or_404(people, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(
+            pk__in=Byline.objects.filter(person=self.person).values("article_id")
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class PersonView(PublishedArticlesMixin, ListView):
+    """A public figure's or staff member's page, with the stories about them. Minors and
+    private individuals have none."""
+
+    template_name = "public/person.html"
+
+    @cached_property
+    def person(self):
+        people = Person.objects.with_public_page().select_related("photo")
+        return get_object_or_404(people, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(people=self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class ArchiveView(PublishedArticlesMixin, ListView):
+    """The stories first published in a year, a month or a day, in the newsroom's time zone."""
+
+    template_name = "public/archive.html"
+
+    @cached_property
+    def period(self):
+        """(first day, the day after the last, "year" | "month" | "day"), or 404."""
+        year, month, day = (self.kwargs.get(name) for name in ("year", "month", "day"))
+        try:
+            start = datetime.date(year, month or 1, day or 1)
+            if day:
+                return start, start + datetime.timedelta(days=1), "day"
+            if month:
+                after = datetime.date(year + month // 12, month % 12 + 1, 1)
+                return start, after, "month"
+            return start, datetime.date(year + 1, 1, 1), "year"
+        except ValueError:
+            raise Http404("No such date.") from None
+
+    def filter_articles(self, articles):
+        start, end, _ = self.period
+        return articles.filter(
+            first_published_at__gte=_local_midnight(start),
+            first_published_at__lt=_local_midnight(end),
+        )
+
+    def get_context_data(self, **kwargs):
+        start, _, kind = self.period
+        context = super().get_context_data(period_start=start, period=kind, **kwargs)
+        if kind == "year":
+            context["months"] = self.get_queryset().dates("first_published_at", "month")
+        return context
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class CorrectionsView(ListView):
+    """Every correction on a story readers can see, newest first."""
+
+    template_name = "public/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-created_at", "-pk")
+        )
+
+
+def masthead(request):
+    """The people who make the newsroom, with their roles."""
+    staff = Person.objects.with_public_page().staff()
+    return render(request, "public/masthead.html", {"staff": staff})
+
+
+def policy_page(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    return render(request, "public/policy.html", {"page": page})
 
 
 def article_detail(request, section, year, month, day, slug):
@@ -42,7 +218,33 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "public/article_detail.html", {"article": article})
+    return render(
+        request,
+        "public/article_detail.html",
+        {"article": article, "related": related_articles(article)},
+    )
+
+
+def related_articles(article):
+    """Other published stories sharing a tag or a person readers may see, newest first."""
+    tags = [tag.pk for tag in article.tags.all()]
+    people = [person.pk for person in article.people.all() if person.has_public_page]
+    if not tags and not people:
+        return []
+    sharing = Article.objects.filter(Q(tagged_items__tag_id__in=tags) | Q(people__in=people))
+    return list(
+        Article.objects.published()
+        .filter(pk__in=sharing.values("pk"))
+        .exclude(pk=article.pk)
+        .select_related("section")[:RELATED_LENGTH]
+    )
+
+
+def server_error(request):
+    """The 500 page, in the site's design, rendered without touching the database (which may
+    be what failed)."""
+    page = loader.get_template("500.html").render({"NEWSROOM_NAME": settings.NEWSROOM_NAME})
+    return HttpResponseServerError(page)
 
 
 def _render_preview(request, article, **context):
