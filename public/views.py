@@ -17,7 +17,15 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 from taggit.models import Tag
 
-from articles.models import Article, ArticleRedirect, Byline, Correction, PreviewLink, Section
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Byline,
+    Correction,
+    PreviewLink,
+    Section,
+    TaggedArticle,
+)
 from people.models import Person
 
 from .models import Page
@@ -87,11 +95,16 @@ class SectionView(PublishedArticlesMixin, ListView):
 
 
 class TagView(PublishedArticlesMixin, ListView):
+    """A topic's stories. A topic only unpublished stories use has no page: its name alone
+    could tell what the newsroom is working on."""
+
     template_name = "public/tag.html"
 
     @cached_property
     def tag(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        in_use = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+        topics = Tag.objects.filter(pk__in=in_use.values("tag_id"))
+        return get_object_or_404(topics, slug=self.kwargs["slug"])
 
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
@@ -146,6 +159,8 @@ class ArchiveView(PublishedArticlesMixin, ListView):
     def period(self):
         """(first day, the day after the last, "year" | "month" | "day"), or 404."""
         year, month, day = (self.kwargs.get(name) for name in ("year", "month", "day"))
+        if 0 in (month, day):
+            raise Http404("No such date.")
         try:
             start = datetime.date(year, month or 1, day or 1)
             if day:
