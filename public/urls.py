@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "public"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         views.ArchiveView.as_view(),
         name="archive_day",
     ),
+    *feeds.urlpatterns,
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("preview/<int:pk>/<str:token>/", views.shared_preview, name="shared_preview"),
     path(

@@ -102,15 +102,19 @@ class TagView(PublishedArticlesMixin, ListView):
 
     @cached_property
     def tag(self):
-        in_use = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
-        topics = Tag.objects.filter(pk__in=in_use.values("tag_id"))
-        return get_object_or_404(topics, slug=self.kwargs["slug"])
+        return get_object_or_404(topics_in_use(), slug=self.kwargs["slug"])
 
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def topics_in_use():
+    """The tags of published stories: only these have a page or a feed."""
+    in_use = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+    return Tag.objects.filter(pk__in=in_use.values("tag_id"))
 
 
 class AuthorView(PublishedArticlesMixin, ListView):
