@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 
 app_name = "public"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         name="archive_day",
     ),
     *feeds.urlpatterns,
+    *sitemaps.urlpatterns,
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("preview/<int:pk>/<str:token>/", views.shared_preview, name="shared_preview"),
     path(

@@ -10,6 +10,7 @@ from taggit.models import Tag
 from articles.models import Article, Section
 from people.models import Person
 from public.models import Page
+from public.sitemaps import SITEMAPS
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -67,9 +68,10 @@ def public_urls(fillings):
 
 
 def listing_fillings(addresses):
-    """Fillings for the pages named by a slug (sections, topics, people, authors, policies) and
-    the date archives: every slug on record, and the dates of `addresses` (article URL
-    parameters), so each story's would-be listings are crawled too."""
+    """Fillings for the pages named by a slug (sections, topics, people, authors, policies, their
+    feeds), the sitemaps and the date archives: every slug on record, every sitemap, and the
+    dates of `addresses` (article URL parameters), so each story's would-be listings are
+    crawled too."""
 
     slugs = {
         *Section.objects.values_list("slug", flat=True),
@@ -80,6 +82,7 @@ def listing_fillings(addresses):
     }
     return {
         ("slug",): [{"slug": slug} for slug in sorted(slugs)],
+        ("section",): [{"section": name} for name in [*SITEMAPS, "no-such-sitemap"]],
         **{
             names: [dict(values) for values in {tuple((n, a[n]) for n in names) for a in addresses}]
             for names in [("year",), ("year", "month"), ("year", "month", "day")]
