@@ -30,7 +30,7 @@ from people.models import Person
 
 from .models import Page
 
-#: Stories in each section's rail on the home page.
+#: Stories in each section's rail on the home page (before leaving out those shown above it).
 RAIL_LENGTH = 4
 #: Related stories under an article.
 RELATED_LENGTH = 4
@@ -57,11 +57,13 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rails"] = self.rails() if context["page_obj"].number == 1 else []
+        on_page = {article.pk for article in context["articles"]}
+        context["rails"] = self.rails(on_page) if context["page_obj"].number == 1 else []
         return context
 
-    def rails(self):
-        """[(section, its newest stories)] in the sections' order, in one query."""
+    def rails(self, shown):
+        """[(section, its newest stories not among `shown`)] in the sections' order, in one
+        query; sections with nothing new to show are left out."""
         newest_first = Window(
             RowNumber(),
             partition_by=F("section_id"),
@@ -76,7 +78,8 @@ class HomeView(PublishedArticlesMixin, ListView):
         )
         rails = {}
         for article in ranked:
-            rails.setdefault(article.section, []).append(article)
+            if article.pk not in shown:
+                rails.setdefault(article.section, []).append(article)
         return list(rails.items())
 
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from articles.models import Article, Byline, Correction
 from articles.workflow import Status
 from people.models import Person
+from public.views import HomeView
 from tests.factories import PersonFactory, SectionFactory, StaffPersonFactory
 
 from .conftest import local_time, text
@@ -15,7 +16,12 @@ from .conftest import local_time, text
 pytestmark = pytest.mark.django_db
 
 
-def test_home_has_a_lead_story_the_latest_and_a_rail_per_section(client, publish, sport):
+def test_home_has_a_lead_story_the_latest_and_a_rail_per_section(
+    client, publish, sport, monkeypatch
+):
+    monkeypatch.setattr(HomeView, "paginate_by", 2)
+    oldest_sport = publish(headline="Marathon route set", section=sport)
+    old_news = publish(headline="Council meets")
     older = publish(headline="Ferry timetable changes", section=sport)
     newest = publish(headline="Harbour bridge reopens")
 
@@ -24,10 +30,13 @@ def test_home_has_a_lead_story_the_latest_and_a_rail_per_section(client, publish
 
     lead = page.index('class="lead-story"')
     assert lead < page.index(newest.headline) < page.index('id="latest-heading"')
+    assert page.index('id="latest-heading"') < page.index(older.headline)
     rails = dict(response.context["rails"])
     assert [section.slug for section in rails] == ["news", "sport"]
-    assert rails[older.section] == [older]
+    assert rails[old_news.section] == [old_news]  # the lead is not repeated
+    assert rails[sport] == [oldest_sport]
     assert f'href="{reverse("public:section", args=["sport"])}"' in page
+    assert client.get(reverse("public:home") + "?page=2").context["rails"] == []
 
 
 def test_every_page_has_section_navigation_and_the_policy_pages(client, publish, policy_pages):
