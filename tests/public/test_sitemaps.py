@@ -16,6 +16,8 @@ from public.models import Page
 from public.sitemaps import SITEMAPS, SiteSitemap
 from tests.factories import PersonFactory, StaffPersonFactory
 
+from .conftest import queries_for
+
 pytestmark = pytest.mark.django_db
 
 NS = {
@@ -151,3 +153,27 @@ def test_a_staff_member_is_listed_once_as_an_author(client, site):
 
 def test_an_unknown_sitemap_is_404(client):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_sitemaps_cost_the_same_however_much_they_list(
+    client, publish, policy_pages, django_assert_max_num_queries
+):
+    first = publish()
+    first.tags.add("Harbour")
+    first.people.add(PersonFactory())
+    urls = [
+        reverse("public:sitemap_index"),
+        reverse("public:news_sitemap"),
+        *(reverse("public:sitemap", args=[name]) for name in SITEMAPS),
+    ]
+    expected = {url: queries_for(client, url) for url in urls}
+    for n in range(10):
+        story = publish()
+        story.tags.add(f"topic {n}")
+        story.people.add(PersonFactory())
+        StaffPersonFactory()
+
+    for url in urls:
+        assert expected[url] <= 2 * len(SITEMAPS), url
+        with django_assert_max_num_queries(expected[url]):
+            assert client.get(url).status_code == 200
