@@ -44,6 +44,11 @@ def publisher(policy_paths):
     return data
 
 
+def organization(policy_paths):
+    """The publisher on its own, as the front page and the masthead describe it."""
+    return {"@context": "https://schema.org", **publisher(policy_paths)}
+
+
 def _person(person):
     data = {"@type": "Person", "name": person.name}
     if person.kind == Person.Kind.STAFF:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from sourcing.models import Source
 
 from ..models import TrustProperty
-from ..structured_data import news_article
+from ..structured_data import news_article, organization
 
 register = template.Library()
 
@@ -29,6 +29,13 @@ def json_ld_script(data):
 def article_json_ld(context, article):
     """The article's NewsArticle JSON-LD (and its breadcrumbs), in a script element."""
     return json_ld_script(news_article(article, context["chrome"].policy_paths))
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    """The newsroom itself (NewsMediaOrganization) with its policies, for the front page and
+    the masthead."""
+    return json_ld_script(organization(context["chrome"].policy_paths))
 
 
 @register.simple_tag

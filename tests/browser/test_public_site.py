@@ -135,3 +135,32 @@ def test_the_skip_link_is_the_first_stop_and_shows_when_focused(open_page, live_
     assert box["y"] >= 0
     outline = tab.page.locator(".skip-link").evaluate("a => getComputedStyle(a).outlineStyle")
     assert outline != "none"
+
+
+def test_no_page_overflows_the_narrowest_phone(open_page, live_server, demo_site):
+    tab = open_page(width="phone")
+    tab.page.set_viewport_size({"width": 320, "height": 700})
+    overflows = {}
+
+    for name, url in every_page(demo_site).items():
+        tab.page.goto(live_server.url + url)
+        if overflow := tab.overflow():
+            overflows[name] = overflow
+
+    assert overflows == {}
+
+
+def test_a_printed_story_drops_the_navigation(open_page, live_server, demo_site):
+    tab = open_page()
+    tab.page.emulate_media(media="print")
+    tab.page.goto(live_server.url + demo_site["library"].get_absolute_url())
+
+    def shown(selector):
+        return tab.page.locator(selector).first.is_visible()
+
+    assert not shown(".section-nav")
+    assert not shown(".site-footer")
+    assert shown("article.story h1")
+    assert shown("figure.lead-photo img")
+    assert shown(".corrections")
+    tab.screenshot("public-article-print")

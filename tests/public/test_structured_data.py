@@ -131,3 +131,13 @@ def test_json_ld_cannot_close_its_script_element(client, publish):
     assert "</script><script>alert(1)" not in page
     data, _ = article_data(client, article)
     assert data["headline"] == article.headline
+
+
+@pytest.mark.parametrize("name", ["public:home", "public:masthead"])
+def test_the_front_page_and_masthead_describe_the_newsroom(client, policy_pages, name):
+    [org] = json_ld(text(client.get(reverse(name))))
+
+    assert org["@type"] == "NewsMediaOrganization"
+    assert org["name"] == settings.NEWSROOM_NAME
+    assert org["masthead"] == absolute(reverse("public:masthead"))
+    assert {prop.value for prop in TrustProperty} <= set(org)
