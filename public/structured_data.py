@@ -49,6 +49,23 @@ def organization(policy_paths):
     return {"@context": "https://schema.org", **publisher(policy_paths)}
 
 
+def author_profile(person):
+    """A staff member's author page: a ProfilePage about them, working for the newsroom."""
+    url = _absolute(reverse("public:author", args=[person.slug]))
+    about = {"@type": "Person", "name": person.name, "url": url}
+    if person.description:
+        about["jobTitle"] = person.description
+    if person.photo:
+        about["image"] = _absolute(person.photo.image.url)
+    about["worksFor"] = {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_NAME}
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": about,
+    }
+
+
 def _person(person):
     data = {"@type": "Person", "name": person.name}
     if person.kind == Person.Kind.STAFF:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from sourcing.models import Source
 
 from ..models import TrustProperty
-from ..structured_data import news_article, organization
+from ..structured_data import author_profile, news_article, organization
 
 register = template.Library()
 
@@ -36,6 +36,11 @@ def organization_json_ld(context):
     """The newsroom itself (NewsMediaOrganization) with its policies, for the front page and
     the masthead."""
     return json_ld_script(organization(context["chrome"].policy_paths))
+
+
+@register.simple_tag
+def author_json_ld(person):
+    return json_ld_script(author_profile(person))
 
 
 @register.simple_tag

@@ -141,3 +141,18 @@ def test_the_front_page_and_masthead_describe_the_newsroom(client, policy_pages,
     assert org["name"] == settings.NEWSROOM_NAME
     assert org["masthead"] == absolute(reverse("public:masthead"))
     assert {prop.value for prop in TrustProperty} <= set(org)
+
+
+def test_an_author_page_is_a_profile_of_someone_working_for_the_newsroom(client, author):
+    author.photo = PhotoFactory()
+    author.save()
+
+    [profile] = json_ld(text(client.get(reverse("public:author", args=[author.slug]))))
+
+    assert profile["@type"] == "ProfilePage"
+    person = profile["mainEntity"]
+    assert person["name"] == author.name
+    assert person["jobTitle"] == "Staff writer"
+    assert person["url"] == absolute(reverse("public:author", args=[author.slug]))
+    assert person["image"] == absolute(author.photo.image.url)
+    assert person["worksFor"]["name"] == settings.NEWSROOM_NAME
