@@ -183,7 +183,9 @@ def test_december_ends_the_year(client, publish):
     assert list(december.context["articles"]) == [article]
 
 
-def test_the_corrections_log_lists_every_correction_newest_first(client, publish, editor):
+def test_the_corrections_log_lists_every_correction_newest_first(
+    client, publish, editor, policy_pages
+):
     first = publish(headline="Bridge story")
     first.correct(by=editor, kind=Correction.Kind.CORRECTION, text="The bridge opened in 1931.")
     second = publish(headline="Fair story")
@@ -201,8 +203,10 @@ def test_the_corrections_log_lists_every_correction_newest_first(client, publish
         "The bridge opened in 1931.",
     ]
     page = text(response)
+    assert f'href="{policy_pages["correctionsPolicy"].get_absolute_url()}"' in page
     assert "Hidden correction text." not in page
-    assert f'href="{first.get_absolute_url()}"' in page
+    assert f'href="{first.get_absolute_url()}#corrections"' in page
+    assert 'id="corrections"' in text(client.get(first.get_absolute_url()))
 
 
 def test_the_masthead_lists_staff_with_their_roles(client, author):
