@@ -15,6 +15,7 @@ page is being made keeps that page out of the cache, so a page never outlives th
 
 import hashlib
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
@@ -84,6 +85,19 @@ def depends_on(response, keys):
     response["Surrogate-Key"] = " ".join(ordered)
     response["Cache-Tag"] = ",".join(ordered)
     return response
+
+
+def depends(keys):
+    """View decorator: every response of the view depends on `keys` (see `depends_on`)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return depends_on(view(request, *args, **kwargs), keys)
+
+        return wrapped
+
+    return decorator
 
 
 def _anonymous(request):

@@ -16,9 +16,17 @@ from people.models import Person
 from photos.models import Photo
 from sourcing.models import Quote
 
+from .models import Page
+
 #: Every list of the newest stories: the home page, the site's feeds, the sitemaps.
 LATEST = "latest"
 CORRECTIONS = "corrections"
+#: Pages listing people, topics or photos at large (the masthead, feeds, sitemaps): any edit of
+#: one of them purges these as well as the pages naming it.
+PEOPLE = "people"
+TAGS = "tags"
+PHOTOS = "photos"
+COLLECTIONS = (PEOPLE, TAGS, PHOTOS)
 
 
 def key(instance):
@@ -44,6 +52,22 @@ def of_article(article):
     return keys
 
 
+def of_person(person):
+    """What a person's or author's page shows of them: their record and photo."""
+    keys = {key(person)}
+    if person.photo_id:
+        keys.add(f"photo:{person.photo_id}")
+    return keys
+
+
+def archive(day, period):
+    """The key of the archive page of `period` ("year", "month" or "day") holding `day`."""
+    return f"archive:{day:{ARCHIVE_FORMATS[period]}}"
+
+
+ARCHIVE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
 def of_listing(articles):
     """What a list of story cards shows beyond the list itself: each story and its bylines."""
     keys = set()
@@ -59,7 +83,7 @@ def touched_by(article):
     """Every page that shows `article` once it is (or was) on the public site."""
     keys = of_article(article) | {LATEST, section_list(article.section_id)}
     day = timezone.localtime(article.first_published_at).date()
-    keys |= {f"archive:{day:%Y}", f"archive:{day:%Y-%m}", f"archive:{day:%Y-%m-%d}"}
+    keys |= {archive(day, period) for period in ARCHIVE_FORMATS}
     if article.corrections.exists():
         keys.add(CORRECTIONS)
     return keys
@@ -88,10 +112,20 @@ def _after_article_part_changed(sender, instance, **kwargs):
     purge_article(instance if isinstance(instance, Article) else instance.article)
 
 
+#: What an edit of each kind of record purges besides the pages naming it.
+PURGED_WITH = {
+    Section: page_cache.SITE,
+    Page: page_cache.SITE,
+    Person: PEOPLE,
+    Tag: TAGS,
+    Photo: PHOTOS,
+}
+
+
 def _after_record_edit(sender, instance, **kwargs):
     if not settings.PAGE_CACHE:
         return
-    keys = {page_cache.SITE} if sender is Section else {key(instance)}
+    keys = {key(instance), PURGED_WITH[sender]}
     transaction.on_commit(lambda: page_cache.purge(keys))
 
 
@@ -106,7 +140,7 @@ def connect():
             signal.connect(
                 _after_article_part_changed, sender=model, dispatch_uid=f"public.page_cache.{model}"
             )
-    for model in (Section, Person, Tag, Photo):
+    for model in PURGED_WITH:
         for signal in (post_save, post_delete):
             signal.connect(
                 _after_record_edit, sender=model, dispatch_uid=f"public.page_cache.{model}"

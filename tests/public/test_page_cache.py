@@ -6,12 +6,13 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Correction, Section
 from articles.workflow import Status
 from newsroom import page_cache
-from tests.articles.conftest import edit, public_url
-from tests.factories import PersonFactory, StaffPersonFactory
+from tests.articles.conftest import drive_to, edit, public_url
+from tests.factories import ArticleFactory, PersonFactory, StaffPersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +294,52 @@ def test_without_the_page_cache_nothing_is_purged(settings, stories, editor, com
         stories[0].transition("unpublish", by=editor)
 
     assert announced == []
+
+
+def test_every_listing_of_a_new_story_changes_and_the_others_stay(
+    client, editor, publish, author, sport, committed
+):
+    """Publish a News story on "harbour" by Rita: the pages listing it change at once; a
+    Sport page, feed and a topic and author it does not touch are still served from cache."""
+    older = publish(headline="Ferry timetable changes")
+    older.tags.add("harbour")
+    elsewhere = publish(section=sport, byline=StaffPersonFactory(slug="sam-sport"))
+    elsewhere.tags.add("cricket")
+    day = timezone.localdate()
+    changes = [
+        HOME,
+        reverse("public:section", args=["news"]),
+        reverse("public:tag", args=["harbour"]),
+        reverse("public:author", args=[author.slug]),
+        reverse("public:archive_day", args=[day.year, day.month, day.day]),
+        reverse("public:archive_year", args=[day.year]),
+        reverse("public:feed_site_rss"),
+        reverse("public:feed_section_atom", args=["news"]),
+        reverse("public:news_sitemap"),
+        reverse("public:sitemap_index"),
+        public_url(older),  # its related stories
+    ]
+    stays = [
+        reverse("public:section", args=["sport"]),
+        reverse("public:feed_section_rss", args=["sport"]),
+        reverse("public:tag", args=["cricket"]),
+        reverse("public:author", args=["sam-sport"]),
+        reverse("public:corrections"),
+        reverse("public:masthead"),
+        public_url(elsewhere),
+    ]
+    warm(client, *changes, *stays)
+    new = article_in_news(editor, author)
+
+    with committed():
+        new.transition("publish", by=editor)
+
+    assert [url for url in changes if from_cache(served(client, url))] == []
+    assert [url for url in stays if not from_cache(served(client, url))] == []
+    assert new.headline in served(client, reverse("public:tag", args=["harbour"])).text
+
+
+def article_in_news(editor, author):
+    article = ArticleFactory(headline="Harbour dues rise", byline=author)
+    article.tags.add("harbour")
+    return drive_to(article, Status.APPROVED, by=editor)
