@@ -19,9 +19,11 @@ django.setup()
 
 from datetime import timedelta  # noqa: E402
 
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
@@ -149,12 +151,22 @@ def main():
     articles = generate(int(sys.argv[1]))
     ceiling_file = Path(sys.argv[2])
     client = Client()
+    year = timezone.localtime(articles[len(articles) // 2].first_published_at).year
+    in_year = Article.objects.filter(first_published_at__year=year).count()
+    deep = max(1, min(settings.PUBLIC_LIST_MAX_PAGES, in_year // 20))
     pages = [
         ("home", "/"),
-        ("home, page 5", "/?page=5"),
-        ("article (newest)", articles[0].get_absolute_url()),
-        ("article (with correction)", articles[10].get_absolute_url()),
-        ("sourcing policy", "/policies/sourcing/"),
+        ("section", reverse("public:section", args=["business"])),
+        ("tag", reverse("public:tag", args=["topic-7"])),
+        ("author", reverse("public:author", args=["staff-3"])),
+        ("article", articles[0].get_absolute_url()),
+        ("article with a correction", articles[10].get_absolute_url()),
+        (
+            "archive, deep page",
+            reverse("public:archive_year", args=[year]) + f"?page={deep}",
+        ),
+        ("RSS", reverse("public:feed_site_rss")),
+        ("sitemap", reverse("public:sitemap", args=["articles"])),
     ]
     for name, path in pages:
         response, rendered = fetched(client, path)
