@@ -109,7 +109,19 @@ def _after_transition(sender, article, **kwargs):
 
 def _after_article_part_changed(sender, instance, **kwargs):
     """Tags, people, bylines and quotes reach the live page when saved, without a transition."""
-    purge_article(instance if isinstance(instance, Article) else instance.article)
+    purge_article(instance.article)
+
+
+def _after_article_links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags or people added to or taken from a story, from either side of the link."""
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return  # a clear is seen before it happens, while the links still say what it touches
+    if not reverse:
+        purge_article(instance)
+        return
+    linked = Article.objects.filter(pk__in=pk_set) if pk_set else instance.articles.all()
+    for article in linked:
+        purge_article(article)
 
 
 #: What an edit of each kind of record purges besides the pages naming it.
@@ -133,7 +145,9 @@ def connect():
     article_transitioned.connect(_after_transition, dispatch_uid="public.page_cache")
     for through in (Article.tags.through, Article.people.through):
         m2m_changed.connect(
-            _after_article_part_changed, sender=through, dispatch_uid=f"public.page_cache.{through}"
+            _after_article_links_changed,
+            sender=through,
+            dispatch_uid=f"public.page_cache.{through}",
         )
     for model in (Byline, Quote):
         for signal in (post_save, post_delete):

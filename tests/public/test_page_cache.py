@@ -343,3 +343,24 @@ def article_in_news(editor, author):
     article = ArticleFactory(headline="Harbour dues rise", byline=author)
     article.tags.add("harbour")
     return drive_to(article, Status.APPROVED, by=editor)
+
+
+@pytest.mark.parametrize("change", ["add", "clear"])
+def test_linking_people_from_the_persons_side_changes_the_story_page(
+    client, stories, committed, change
+):
+    first, _, apart = stories
+    figure = PersonFactory(name="Harbour Master Figure", kind="public_figure")
+    if change == "clear":
+        with committed():
+            figure.articles.add(first)
+    warm(client, public_url(first), public_url(apart))
+
+    with committed():
+        if change == "add":
+            figure.articles.add(first)
+        else:
+            figure.articles.clear()
+
+    assert not from_cache(served(client, public_url(first)))
+    assert from_cache(served(client, public_url(apart)))
