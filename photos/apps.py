@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class PhotosConfig(AppConfig):
     name = "photos"
+
+    def ready(self):
+        from .renditions import modern_formats
+
+        modern_formats()  # which of AVIF and WebP this Pillow encodes, checked once
