@@ -183,7 +183,10 @@ def _make(photo, wants) -> list[Rendition]:
 
 
 def _locked(photo_id):
-    return Photo.objects.select_for_update().get(pk=photo_id)
+    try:
+        return Photo.objects.select_for_update().get(pk=photo_id)
+    except Photo.DoesNotExist as error:
+        raise LookupError(f"no photo {photo_id}") from error
 
 
 def make_all(photo_id) -> list[Rendition]:
@@ -191,7 +194,7 @@ def make_all(photo_id) -> list[Rendition]:
     with transaction.atomic():
         try:
             photo = _locked(photo_id)
-        except Photo.DoesNotExist:
+        except LookupError:
             return []  # deleted before the task ran
         photo.renditions.stale().delete()
         have = set(photo.renditions.values_list("spec", "format"))
@@ -200,15 +203,15 @@ def make_all(photo_id) -> list[Rendition]:
         )
 
 
-def rendition(photo_id, spec, image_format) -> Rendition:
+def rendition(photo_id, spec, image_format, key=None) -> Rendition:
     """The rendition, made now if missing. Raises `LookupError` for one the photo has no use
-    for (a width above its own, an unknown crop)."""
+    for (a width above its own, an unknown crop) or, given a `key`, not of that key."""
     with transaction.atomic():
         photo = _locked(photo_id)
         wants = {(want.spec, want.format): want for want in wanted(photo)}
         want = wants.get((spec, image_format))
-        if want is None:
-            raise LookupError(f"photo {photo_id} has no rendition {spec}.{image_format}")
+        if want is None or key not in (None, want.key):
+            raise LookupError(f"photo {photo_id} has no rendition {spec}.{image_format} {key}")
         existing = photo.renditions.filter(spec=spec, format=image_format).first()
         if existing is not None and existing.key == want.key:
             return existing
