@@ -119,7 +119,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section", "lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person"))
+            Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+            "lead_photo__renditions",
         )
 
     def for_detail(self):

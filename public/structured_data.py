@@ -4,6 +4,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from people.models import Person
+from photos.pictures import absolute_crop
+
+#: The image ratios search engines ask for in an article's JSON-LD.
+SEARCH_CROPS = ("16x9", "4x3", "1x1")
 
 
 def _absolute(path):
@@ -54,7 +58,7 @@ def news_article(article):
     if keywords := [tag.name for tag in article.tags.all()]:
         data["keywords"] = keywords
     if article.lead_photo:
-        data["image"] = _absolute(article.lead_photo.image.url)
+        data["image"] = [absolute_crop(article.lead_photo, ratio).url for ratio in SEARCH_CROPS]
     if mentions := [_person(p) for p in article.people.all() if p.has_public_page]:
         data["mentions"] = mentions
     return data

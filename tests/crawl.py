@@ -7,6 +7,8 @@ from django.urls import get_resolver
 from django.urls.resolvers import RegexPattern, URLResolver
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+#: A photo rendition's address: the real ones carry keys no crawl can guess.
+NO_SUCH_RENDITION = {"photo_id": 0, "name": "w320-0123456789abcdef", "extension": "jpg"}
 
 
 def leaks(response, tokens):

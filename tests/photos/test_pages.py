@@ -1,0 +1,165 @@
+"""Photos on public pages: `<picture>` with real renditions, never the original upload."""
+
+import json
+import re
+from html.parser import HTMLParser
+from io import BytesIO
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from articles.workflow import Status
+from photos import renditions
+from tests.articles.conftest import drive_to
+from tests.factories import ArticleFactory, PhotoFactory, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 365 * 24 * 60 * 60
+
+
+class Pictures(HTMLParser):
+    """The `<source>` and `<img>` elements inside each `<picture>` of a page."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.pictures, self.inside = [], False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "picture":
+            self.inside = True
+            self.pictures.append({"sources": []})
+        elif tag == "source" and self.inside:
+            self.pictures[-1]["sources"].append(dict(attrs))
+        elif tag == "img" and self.inside:
+            self.pictures[-1]["img"] = dict(attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "picture":
+            self.inside = False
+
+
+def srcset_urls(srcset):
+    return [candidate.split()[0] for candidate in srcset.split(", ")]
+
+
+def fetched(client, url):
+    """Follow a rendition URL to its file; the final response and its bytes."""
+    response = client.get(url, follow=True)
+    return response, b"".join(response.streaming_content)
+
+
+@pytest.fixture
+def published(editor):
+    def make(**fields):
+        photo = PhotoFactory(
+            image=ContentFile(image_bytes(size=(1600, 1000)), name="harbour.jpg"),
+            alt_text="Boats tied up in the harbour at dusk.",
+        )
+        article = ArticleFactory(lead_photo=photo, **fields)
+        return drive_to(article, Status.PUBLISHED, by=editor), photo
+
+    return make
+
+
+def check_picture(client, picture, photo):
+    types = [source["type"] for source in picture["sources"]]
+    assert types == ["image/avif", "image/webp"]
+    img = picture["img"]
+    assert img["alt"] == photo.alt_text
+    assert (int(img["width"]), int(img["height"])) == (960, 600)
+    assert img["sizes"] == picture["sources"][0]["sizes"]
+    expected = {source["type"]: srcset_urls(source["srcset"]) for source in picture["sources"]} | {
+        "image/jpeg": [img["src"], *srcset_urls(img["srcset"])]
+    }
+    for content_type, urls in expected.items():
+        for url in urls:
+            response, data = fetched(client, url)
+            assert response.status_code == 200, url
+            assert response["Content-Type"] == content_type
+            assert Image.open(BytesIO(data)).format == content_type.split("/")[1].upper()
+    return img
+
+
+def test_the_article_page_shows_the_lead_photo_as_a_picture_fetched_first(client, published):
+    article, photo = published()
+
+    page = client.get(article.get_absolute_url()).text
+
+    [picture] = Pictures(page).pictures
+    img = check_picture(client, picture, photo)
+    assert img["fetchpriority"] == "high"
+    assert "loading" not in img and "decoding" not in img
+    widths = [candidate.split()[1] for candidate in img["srcset"].split(", ")]
+    assert widths == ["320w", "480w", "640w", "960w", "1280w", "1600w"]
+    assert photo.image.url not in page
+    assert photo.image.name.rsplit("/", 1)[1] not in page
+
+
+def test_cards_show_lazy_pictures(client, published):
+    _article, photo = published()
+
+    page = client.get("/").text
+
+    [picture] = Pictures(page).pictures
+    img = check_picture(client, picture, photo)
+    assert (img["loading"], img["decoding"]) == ("lazy", "async")
+    assert "fetchpriority" not in img
+    assert photo.image.name.rsplit("/", 1)[1] not in page
+
+
+def test_social_and_search_images_are_crops_of_the_ratios_they_ask_for(client, published, settings):
+    article, photo = published()
+
+    page = client.get(article.get_absolute_url()).text
+
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)"', page)[1]
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="630">' in page
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page)[1])
+    sizes = [(1200, 630), (1200, 675), (1200, 900), (1000, 1000)]
+    for url, size in zip([og_image, *ld["image"]], sizes, strict=True):
+        assert url.startswith(f"{settings.SITE_URL}/photo/{photo.pk}/")
+        response, data = fetched(client, url.removeprefix(settings.SITE_URL))
+        assert response["Content-Type"] == "image/jpeg"
+        assert Image.open(BytesIO(data)).size == size
+
+
+def test_made_renditions_are_linked_directly_with_long_lived_no_sniff_headers(client, published):
+    article, photo = published()
+    renditions.make_all(photo.pk)
+
+    page = client.get(article.get_absolute_url()).text
+
+    [picture] = Pictures(page).pictures
+    url = srcset_urls(picture["sources"][0]["srcset"])[0]
+    assert url.startswith("/media/renditions/")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/avif"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == f"public, max-age={YEAR}, immutable"
+
+
+def test_a_rendition_url_with_a_wrong_key_is_refused_without_rendering(client, published):
+    _article, photo = published()
+
+    response = client.get(f"/photo/{photo.pk}/w320-0123456789abcdef.webp")
+
+    assert response.status_code == 404
+    assert not photo.renditions.exists()
+
+
+def test_the_home_page_costs_the_same_queries_with_photos(
+    client, published, django_assert_max_num_queries
+):
+    for number in range(3):
+        _article, photo = published(headline=f"Story {number}", slug=f"story-{number}")
+        renditions.make_all(photo.pk)
+
+    with django_assert_max_num_queries(4):  # the count, the articles, the bylines, renditions
+        response = client.get("/")
+
+    assert len(Pictures(response.text).pictures) == 3
