@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -49,7 +50,10 @@ def too_many_pixels(found, **params):
 
 def validate_image_file(file):
     """Refuse files that are too large, not JPEG/PNG/WebP, with too many pixels, animated, of
-    a freak shape, or a PNG with data after its end."""
+    a freak shape, or a PNG with data after its end. A file already stored passed when it came
+    in, and is not fetched again."""
+    if isinstance(file, FieldFile) and file._committed:
+        return
     if file.size > settings.PHOTO_MAX_BYTES:
         raise ValidationError(
             "This file is %(size)s; photos may be at most %(limit)s.",

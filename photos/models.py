@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from newsroom.fields import SingleLineCharField
 
@@ -78,7 +79,9 @@ class Photo(models.Model):
         blank=True,
         help_text="Conditions of use, e.g. “Only with stories about the 2026 flood.”",
     )
-    tags = TaggableManager(blank=True, help_text="Words to find the photo by in the picker.")
+    tags = TaggableManager(
+        through="TaggedPhoto", blank=True, help_text="Words to find the photo by in the picker."
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -117,7 +120,7 @@ class Photo(models.Model):
 
     @property
     def focal_point(self) -> tuple[int, int]:
-        if self.focal_x is None:
+        if self.focal_x is None or self.focal_y is None:
             return self.width // 2, self.height // 2
         return self.focal_x, self.focal_y
 
@@ -135,6 +138,10 @@ class Photo(models.Model):
                 code="focal_point_outside",
                 params={"width": self.width, "height": self.height},
             )
+
+
+class TaggedPhoto(TaggedItemBase):
+    content_object = models.ForeignKey(Photo, on_delete=models.CASCADE)
 
 
 class RenditionQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.urls import reverse
 
-from .renditions import CONTENT_TYPES, EXTENSIONS, fallback_format, modern_formats, wanted
+from .renditions import CONTENT_TYPES, CROPS, EXTENSIONS, fallback_format, modern_formats, wanted
 
 #: The width of the `src` an old browser (without srcset) gets.
 DEFAULT_WIDTH = 960
@@ -66,3 +66,27 @@ def absolute_crop(photo, spec) -> Source:
     if "://" not in source.url:
         source = replace(source, url=settings.SITE_URL + source.url)
     return source
+
+
+def admin_preview(photo, width) -> Source:
+    """The largest rendition up to `width` in the original's family, for the desk's previews."""
+    sources = _sources(photo)
+    ladder = [
+        source
+        for (spec, image_format), source in sources.items()
+        if spec.startswith("w") and image_format == fallback_format(photo)
+    ]
+    return ([source for source in ladder if source.width <= width] or ladder)[-1]
+
+
+CROP_LABELS = {
+    "social": "Social sites (1.91:1)",
+    "16x9": "Search, wide (16:9)",
+    "4x3": "Search (4:3)",
+    "1x1": "Search, square (1:1)",
+}
+
+
+def crop_previews():
+    """(spec, label, width, height) of each crop, for the focal-point control's previews."""
+    return [(spec, CROP_LABELS[spec], *size) for spec, size in CROPS.items()]
