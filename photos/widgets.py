@@ -12,6 +12,10 @@ class PhotoPickerWidget(forms.HiddenInput):
 
     template_name = "photos/picker_widget.html"
 
+    @property
+    def is_hidden(self):
+        return False  # the id is, but the thumbnail and buttons are not: the row must show
+
     class Media:
         css = {"all": ["admin/css/photos.css"]}
         js = ["admin/js/photo_picker.js"]

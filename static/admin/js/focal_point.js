@@ -62,7 +62,7 @@
     if (editable) {
       frame.classList.add("editable");
       frame.addEventListener("click", function (event) {
-        const rect = frame.getBoundingClientRect();
+        const rect = frame.querySelector("img").getBoundingClientRect();
         moveTo(((event.clientX - rect.left) / rect.width) * width, ((event.clientY - rect.top) / rect.height) * height);
       });
       frame.addEventListener("keydown", function (event) {
