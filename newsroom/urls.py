@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path("", include("public.urls")),
 ]
-if settings.MEDIA_URL.startswith("/"):  # local storage: files are served from here
+if not settings.MEDIA_BUCKET:  # photos on the local disk are served from here
     urlpatterns.append(path(f"{settings.MEDIA_URL[1:]}<path:path>", media_view, name="media"))
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} newsroom"

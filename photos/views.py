@@ -1,18 +1,29 @@
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from .renditions import EXTENSIONS, rendition
 
-#: Stored files never change under their name (a new upload or rendition gets a new one).
-FOREVER = {"public": True, "max_age": 365 * 24 * 60 * 60, "immutable": True}
+
+def cached_for_good(view):
+    """Stored files never change under their name (a new upload or rendition gets a new one)."""
+
+    @wraps(view)
+    def cached(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 302):
+            response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
+        return response
+
+    return cached
 
 
 @require_safe
-@cache_control(**FOREVER)
+@cached_for_good
 def rendition_view(request, photo_id, name, extension):
     """A rendition not made yet: make it now (once, under a lock) and send the reader to it.
 
@@ -28,8 +39,8 @@ def rendition_view(request, photo_id, name, extension):
 
 
 @require_safe
-@cache_control(**FOREVER)
+@cached_for_good
 def media_view(request, path):
-    """Uploaded photos and their renditions from local storage, typed by their extension only,
-    never sniffed (`SecurityMiddleware` adds nosniff)."""
+    """Photos and renditions on the local disk, typed by their extension and never sniffed
+    (`SecurityMiddleware` adds nosniff to every response)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
