@@ -14,6 +14,8 @@ from photos.models import Photo, Rendition
 from tests.articles.test_concurrency import run_at_once
 from tests.conftest import run_tasks
 
+from .conftest import camera_image
+
 pytestmark = pytest.mark.django_db
 
 FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
@@ -40,8 +42,9 @@ def opened(rendition):
         return Image.open(BytesIO(file.read()))
 
 
-def test_the_ladder_and_crops_have_exact_sizes_and_formats():
-    photo = make_photo((2400, 1600))
+def test_the_ladder_and_crops_have_exact_sizes_and_formats_and_no_metadata():
+    # Made outside the upload form, so the original still carries a camera's EXIF and GPS.
+    photo = make_photo(data=camera_image("JPEG", size=(2400, 1600)))
 
     made = renditions.make_all(photo.pk)
 
@@ -58,6 +61,7 @@ def test_the_ladder_and_crops_have_exact_sizes_and_formats():
         assert (image.format, image.size) == ("JPEG", size)
     assert not found
     assert photo.renditions.count() == len(made) == 22
+    assert not any(opened(rendition).getexif() for rendition in made)
 
 
 def test_a_small_photo_is_never_upscaled():
