@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -55,30 +56,9 @@ class PhotoAdmin(SharedRecordAdmin):
     def focal_point_control(self, photo):
         if not photo.pk:
             return "Save the photo first; then click it to choose what every crop keeps."
-        preview = admin_preview(photo, 960)
-        crops = format_html_join(
-            "",
-            '<figure><div class="crop-frame" data-crop="{}" data-crop-width="{}" '
-            'data-crop-height="{}"><img src="{}" alt=""></div><figcaption>{}</figcaption>'
-            "</figure>",
-            (
-                (spec, width, height, preview.url, label)
-                for spec, label, width, height in crop_previews()
-            ),
-        )
-        return format_html(
-            '<div class="focal-point" data-width="{}" data-height="{}">'
-            '<div class="focal-point-frame" tabindex="0" role="group" '
-            'aria-label="Focal point: click the photo, or move it with the arrow keys '
-            '(Shift moves it further)" aria-describedby="focal-point-status">'
-            '<img src="{}" alt="{}"><span class="focal-point-marker" aria-hidden="true"></span>'
-            '</div><p id="focal-point-status" class="help" aria-live="polite"></p>'
-            '<div class="focal-point-crops">{}</div></div>',
-            photo.width,
-            photo.height,
-            preview.url,
-            photo.alt_text,
-            crops,
+        return render_to_string(
+            "admin/photos/photo/focal_point.html",
+            {"photo": photo, "preview": admin_preview(photo, 960), "crops": crop_previews()},
         )
 
     @admin.display(description="Where used")

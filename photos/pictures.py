@@ -23,10 +23,6 @@ class Source:
     height: int
     format: str
 
-    @property
-    def content_type(self):
-        return CONTENT_TYPES[self.format]
-
 
 def _sources(photo) -> dict[tuple[str, str], Source]:
     made = {(r.spec, r.format): r for r in photo.renditions.all()}
@@ -44,19 +40,34 @@ def _sources(photo) -> dict[tuple[str, str], Source]:
     return sources
 
 
+def _ladder(sources, image_format) -> list[Source]:
+    """The width ladder in one format, narrowest first."""
+    return [
+        source
+        for (spec, of_format), source in sources.items()
+        if spec.startswith("w") and of_format == image_format
+    ]
+
+
+def _up_to(ladder, width) -> Source:
+    """The widest of the ladder no wider than `width` (the narrowest if all are wider)."""
+    return ([source for source in ladder if source.width <= width] or ladder[:1])[-1]
+
+
 def picture(photo) -> dict:
-    """For the `<picture>` element: a srcset per format (modern ones first) and the `<img>`'s
-    fallback source."""
+    """For the `<picture>` element: a srcset per modern format, the `<img>`'s srcset in the
+    original's family, and its `src` for browsers without srcset."""
     sources = _sources(photo)
-    ladder = [source for (spec, _), source in sources.items() if spec.startswith("w")]
-    srcsets = []
-    for image_format in (*modern_formats(), fallback_format(photo)):
-        of_format = [source for source in ladder if source.format == image_format]
-        srcset = ", ".join(f"{source.url} {source.width}w" for source in of_format)
-        srcsets.append((CONTENT_TYPES[image_format], srcset))
-    fallbacks = [source for source in ladder if source.format == fallback_format(photo)]
-    default = [source for source in fallbacks if source.width <= DEFAULT_WIDTH][-1:] or fallbacks
-    return {"sources": srcsets[:-1], "srcset": srcsets[-1][1], "img": default[0]}
+    srcsets = {
+        image_format: ", ".join(f"{s.url} {s.width}w" for s in _ladder(sources, image_format))
+        for image_format in (*modern_formats(), fallback_format(photo))
+    }
+    fallbacks = _ladder(sources, fallback_format(photo))
+    return {
+        "sources": [(CONTENT_TYPES[name], srcsets[name]) for name in modern_formats()],
+        "srcset": srcsets[fallback_format(photo)],
+        "img": _up_to(fallbacks, DEFAULT_WIDTH),
+    }
 
 
 def absolute_crop(photo, spec) -> Source:
@@ -69,14 +80,8 @@ def absolute_crop(photo, spec) -> Source:
 
 
 def admin_preview(photo, width) -> Source:
-    """The largest rendition up to `width` in the original's family, for the desk's previews."""
-    sources = _sources(photo)
-    ladder = [
-        source
-        for (spec, image_format), source in sources.items()
-        if spec.startswith("w") and image_format == fallback_format(photo)
-    ]
-    return ([source for source in ladder if source.width <= width] or ladder)[-1]
+    """The widest rendition up to `width` in the original's family, for the desk's previews."""
+    return _up_to(_ladder(_sources(photo), fallback_format(photo)), width)
 
 
 CROP_LABELS = {
