@@ -12,7 +12,8 @@ from PIL import Image
 from articles.workflow import Status
 from photos import renditions
 from tests.articles.conftest import drive_to
-from tests.factories import ArticleFactory, PhotoFactory, image_bytes
+from tests.crawl import NO_SUCH_RENDITION, leaks, public_urls
+from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,28 @@ def test_the_article_page_shows_the_lead_photo_as_a_picture_fetched_first(client
     assert widths == ["320w", "480w", "640w", "960w", "1280w", "1600w"]
     assert photo.image.url not in page
     assert photo.image.name.rsplit("/", 1)[1] not in page
+
+
+def test_no_public_page_references_an_original_upload(client, published):
+    article, photo = published()
+    PersonFactory(name="Mara Quill", photo=photo).articles.add(article)
+    original = photo.image.name.rsplit("/", 1)[1]
+
+    urls = public_urls(
+        {
+            ("section", "year", "month", "day", "slug"): [article.public_url_kwargs()],
+            ("pk",): [{"pk": article.pk}],
+            ("pk", "token"): [{"pk": article.pk, "token": "not-a-token"}],
+            ("path",): [{"path": photo.image.name}],
+            ("photo_id", "name", "extension"): [NO_SUCH_RENDITION],
+        }
+    )
+    pages = {url: client.get(url.format(term="harbour")) for url in urls}
+
+    assert pages[article.get_absolute_url()].status_code == 200
+    assert {url for url, page in pages.items() if leaks(page, {original})} == {
+        f"/media/{photo.image.name}"  # the file itself, which no page links to
+    }
 
 
 def test_cards_show_lazy_pictures(client, published):
