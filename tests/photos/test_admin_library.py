@@ -12,6 +12,9 @@ from tests.factories import ArticleFactory, PersonFactory, PhotoFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 PICKER = "/admin/photos/photo/picker/"
+#: The session, the user and their second factor and permissions; then the count, the page of
+#: photos and their renditions: however many photos the page shows.
+PICKER_QUERIES = 9
 
 
 def change_url(photo):
@@ -62,7 +65,7 @@ def test_the_picker_finds_photos_by_caption_credit_and_tag(
 ):
     client.force_login(reporter)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(PICKER_QUERIES):
         response = client.get(PICKER, {"q": query, "target": "id_lead_photo"})
 
     assert response.status_code == 200
@@ -71,6 +74,20 @@ def test_the_picker_finds_photos_by_caption_credit_and_tag(
         assert f'data-photo-id="{photo.pk}"' in response.text
         assert thumbnail.url.startswith(f"/photo/{photo.pk}/w64-")  # a rendition, made on demand
         assert photo.image.url not in response.text
+
+
+def test_a_full_page_of_the_picker_costs_the_same_queries(
+    client, reporter, django_assert_max_num_queries
+):
+    for number in range(30):
+        PhotoFactory(caption=f"Photo {number}").tags.add("harbour")
+    client.force_login(reporter)
+
+    with django_assert_max_num_queries(PICKER_QUERIES):
+        response = client.get(PICKER, {"q": "harbour"})
+
+    assert len(response.context["thumbnails"]) == 24
+    assert "Page 1 of 2" in response.text
 
 
 def test_the_picker_is_only_for_the_desk(client, library):
