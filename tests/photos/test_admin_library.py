@@ -109,6 +109,17 @@ def test_the_article_form_chooses_the_lead_photo_with_the_picker(client, editor,
     assert "admin/js/photo_picker.js" in page
 
 
+def test_the_person_form_chooses_the_photo_with_the_picker(client, editor, library):
+    harbour, _ = library
+    person = PersonFactory(photo=harbour)
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:people_person_change", args=[person.pk])).text
+
+    assert f'name="photo" value="{harbour.pk}"' in page
+    assert 'class="photo-picker-thumbnail"' in page
+
+
 def test_the_focal_point_is_saved_and_checked(client, editor, django_capture_on_commit_callbacks):
     photo = PhotoFactory()  # 64 by 48
     client.force_login(editor)
@@ -162,6 +173,20 @@ def test_deleting_a_used_photo_is_refused_with_its_users(client, administrator):
     assert "Flood waters recede" in page and "Mara Quill" in page
     assert "would require deleting the following protected related objects" in page
     assert Photo.objects.filter(pk=photo.pk).exists()
+
+
+def test_deleting_used_photos_in_bulk_is_refused_too(client, administrator):
+    used, unused = PhotoFactory(), PhotoFactory()
+    ArticleFactory(headline="Flood waters recede", lead_photo=used)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:photos_photo_changelist"),
+        {"action": "delete_selected", "_selected_action": [used.pk, unused.pk], "post": "yes"},
+    )
+
+    assert "Flood waters recede" in response.text
+    assert Photo.objects.count() == 2
 
 
 def test_deleting_an_unused_photo_removes_its_files(
