@@ -9,6 +9,10 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import ListView
 
 from articles.models import Article, ArticleRedirect, PreviewLink
+from newsroom import page_cache
+
+from . import page_keys
+from .pagination import BoundedPaginator
 
 
 class PublishedArticlesMixin:
@@ -16,6 +20,7 @@ class PublishedArticlesMixin:
     readers may see."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
@@ -25,14 +30,21 @@ class PublishedArticlesMixin:
 class HomeView(PublishedArticlesMixin, ListView):
     template_name = "public/home.html"
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        keys = {page_keys.LATEST} | page_keys.of_listing(context["articles"])
+        return page_cache.depends_on(response, keys)
+
 
 def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
     current address; a story taken down answers 410 Gone; anything else is a 404."""
     article = Article.objects.published().for_detail().filter(slug=slug).first()
     if article is None:
-        if Article.objects.taken_down().filter(slug=slug).exists():
-            return render(request, "public/article_gone.html", status=410)
+        gone = Article.objects.taken_down().filter(slug=slug).first()
+        if gone is not None:
+            response = render(request, "public/article_gone.html", status=410)
+            return page_cache.depends_on(response, {page_keys.key(gone)})
         # The slug may be one a story used to have (a draft can hold it now).
         on_record = Article.objects.published() | Article.objects.taken_down()
         moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=on_record)
@@ -42,7 +54,8 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "public/article_detail.html", {"article": article})
+    response = render(request, "public/article_detail.html", {"article": article})
+    return page_cache.depends_on(response, page_keys.of_article(article))
 
 
 def _render_preview(request, article, **context):
