@@ -101,7 +101,7 @@ def test_the_article_page_shows_the_lead_photo_as_a_picture_fetched_first(client
 
 def test_no_public_page_references_an_original_upload(client, published):
     article, photo = published()
-    PersonFactory(name="Mara Quill", photo=photo).articles.add(article)
+    article.people.add(PersonFactory(name="Mara Quill", photo=photo))
     original = photo.image.name.rsplit("/", 1)[1]
 
     urls = public_urls(
