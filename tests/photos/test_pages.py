@@ -186,3 +186,25 @@ def test_the_home_page_costs_the_same_queries_with_photos(
         response = client.get("/")
 
     assert len(Pictures(response.text).pictures) == 3
+
+
+def test_a_new_focal_point_purges_the_cached_pages_showing_the_old_crops(
+    client, published, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = True
+    article, photo = published()
+    renditions.make_all(photo.pk)
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    old_social = re.search(r'<meta property="og:image" content="([^"]+)"', client.get(url).text)[1]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.focal_x, photo.focal_y = 1500, 100
+        photo.save()
+
+    page = client.get(url)
+    assert page.get("X-Page-Cache") != "hit"
+    new_social = re.search(r'<meta property="og:image" content="([^"]+)"', page.text)[1]
+    assert new_social != old_social
+    assert fetched(client, new_social.removeprefix(settings.SITE_URL))[0].status_code == 200
