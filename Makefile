@@ -10,7 +10,7 @@ PORT ?= 8000
 # The settings read these too: in development SITE_URL follows the address served.
 export HOST PORT
 
-.PHONY: install run serve test lint format lock bench bench-restart clean
+.PHONY: install run serve test lint format lock bench bench-photos bench-restart clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 12) else \
@@ -69,6 +69,10 @@ lock: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Time to make a 24-megapixel JPEG's renditions, and the bytes readers save (bench/RESULTS.md).
+bench-photos: install
+	$(BIN)/python bench/photos.py
 
 # 60 s of wrk against an article page under `make serve`, with PostgreSQL (a private server,
 # never the shared one) restarted at 20 s. Results: bench/RESULTS.md.

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from newsroom.shared_records import SharedRecordAdmin
 from people.models import Person
+from photos.widgets import PhotoPickerMixin
 
 from .admin_views import ArticleDeskViews, workflow_outcome
 from .forms import ArticleAdminForm, WorkflowForm
@@ -150,7 +151,7 @@ def _bulk_action(action):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
+class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline_or_placeholder",
@@ -165,7 +166,7 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "slug", "body", "bylines__person__name"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "lead_photo", "people"]
+    autocomplete_fields = ["section", "people"]
     date_hierarchy = "first_published_at"
     inlines = [BylineInline]
     readonly_fields = ["status_label", "scheduled_for", "first_published", "updated_for_readers"]

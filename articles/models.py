@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -95,6 +95,19 @@ class Section(models.Model):
 STATUS_WRITE_REFUSED = "The status changes only through Article.transition()."
 
 
+def card_prefetches():
+    """What a story card shows beyond its row: the bylines' people, the photo's renditions."""
+    return (
+        Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+        "lead_photo__renditions",
+    )
+
+
+def prefetch_cards(articles):
+    """Fetch what the cards of `articles` (any lists of them) show, in one query per relation."""
+    prefetch_related_objects(articles, *card_prefetches())
+
+
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if "status" in kwargs:
@@ -123,10 +136,13 @@ class ArticleQuerySet(models.QuerySet):
         """Scheduled articles whose publication time has come."""
         return self.filter(status=Status.SCHEDULED, publish_at__lte=timezone.now())
 
+    def for_cards(self):
+        """The rows a story card needs, without what `prefetch_cards()` adds (for a page that
+        shows several lists of cards and fetches their bylines and photos at once)."""
+        return self.select_related("section", "lead_photo")
+
     def for_listing(self):
-        return self.select_related("section", "lead_photo").prefetch_related(
-            Prefetch("bylines", queryset=Byline.objects.select_related("person"))
-        )
+        return self.for_cards().prefetch_related(*card_prefetches())
 
     def for_detail(self):
         return self.for_listing().prefetch_related("tags", "people", "corrections")

@@ -36,10 +36,11 @@ OUTLETS = [
 #: Each story: its words, where it sits, who is in it, and where it should end up in the
 #: workflow. `quotes` attribute the body's quotations in order:
 #: (source key, attribution as printed, how obtained, verdict or None), or None to leave a
-#: quotation unattributed.
+#: quotation unattributed. `photo` is what the story's placeholder photo stands in for.
 STORIES = [
     {
         "slug": "eastmere-library-reopens-after-flood-repairs",
+        "photo": "the reopened Eastmere Public Library",
         "headline": "Eastmere library reopens after flood repairs",
         "dek": "The children's floor and the local history room are back after a year of work.",
         "section": "news",
@@ -61,7 +62,6 @@ STORIES = [
             ("librarian", "Marsh-Ito said", "interview", "verified"),
         ],
         "state": "published",
-        "photo": True,
         "correction": (
             "correction",
             "An earlier version of this story said the library reopened on a Friday. "
@@ -70,6 +70,7 @@ STORIES = [
     },
     {
         "slug": "ferry-timetable-changes-draw-complaints",
+        "photo": "commuters waiting for the island ferry",
         "headline": "Ferry timetable changes draw complaints from island commuters",
         "dek": "The first boat now leaves twenty minutes later.",
         "section": "news",
@@ -98,6 +99,7 @@ STORIES = [
     },
     {
         "slug": "harbour-council-weighs-sale-of-old-pier",
+        "photo": "the old pier in Eastmere harbour",
         "headline": "Harbour council weighs selling the old pier to a developer",
         "dek": "Councillors will vote next month; the price has not been disclosed.",
         "section": "business",
@@ -126,6 +128,7 @@ STORIES = [
     },
     {
         "slug": "eastmere-marathon-returns-with-coastal-route",
+        "photo": "runners on the coastal route",
         "headline": "Eastmere marathon returns with a new coastal route",
         "dek": "Runners will pass the lighthouse twice.",
         "section": "sport",

@@ -4,24 +4,21 @@ Every step is idempotent: what exists already (matched by username, slug or name
 """
 
 import datetime
-from io import BytesIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.html import escape
-from PIL import Image, ImageDraw
 
 from articles.html import paragraphs_to_html
 from articles.models import Article, Byline, Section
 from people.models import Person
-from photos.models import Photo
 from public.models import Page
 from sourcing import services
 from sourcing.models import Outlet, Source
 
 from . import content, policies
+from .photos import placeholder_photo
 
 
 def ensure_sections():
@@ -95,23 +92,6 @@ def ensure_policy_pages():
         )
 
 
-def demo_photo():
-    """A drawn stand-in for a photo (the demo ships no pictures of real places)."""
-    image = Image.new("RGB", (1200, 675), "#1d4e6b")
-    draw = ImageDraw.Draw(image)
-    for step in range(0, 675, 15):
-        draw.rectangle([0, step, 1200, step + 15], fill=(29 + step // 10, 78 + step // 12, 107))
-    draw.rectangle([420, 220, 780, 560], fill="#e8dcc2")
-    buffer = BytesIO()
-    image.save(buffer, format="JPEG", quality=85)
-    return Photo.objects.create(
-        image=ContentFile(buffer.getvalue(), name="library.jpg"),
-        alt_text="A drawing of a pale library building against a blue evening sky.",
-        caption="The Eastmere Public Library. (Drawing; the demo ships no photographs.)",
-        credit="Ledger graphics",
-    )
-
-
 def _make_source(key, created_by):
     spec = dict(content.SOURCES[key])
     person_slug = spec.pop("person", None)
@@ -155,7 +135,7 @@ def create_story(spec, users):
         dateline=spec["dateline"],
         body=paragraphs_to_html(spec["body"]),
         created_by=reporter,
-        lead_photo=demo_photo() if spec.get("photo") else None,
+        lead_photo=placeholder_photo(spec["photo"], seed=len(spec["slug"])),
     )
     article.tags.set(spec["tags"])
     article.people.set(Person.objects.filter(slug__in=spec["people"]))

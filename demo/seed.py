@@ -19,6 +19,7 @@ from sourcing import services
 from sourcing.models import Outlet, Source
 
 from .loader import attribute
+from .photos import placeholder_photo
 
 DEFAULT_PATH = settings.BASE_DIR.parent / "shared" / "seeds" / "000_7b01bd8a63ffcb3d.txt"
 SLUG = "natalie-portman-benjamin-millepied-divorce-final"
@@ -116,6 +117,7 @@ def import_seed_story(path, users):
         body=paragraphs_to_html(story.paragraphs),
         desk_notes="Follows PEOPLE's report; the quotations are PEOPLE's and Vanity Fair's.",
         created_by=reporter,
+        lead_photo=placeholder_photo("a film premiere", seed=0),
     )
     article.tags.set(["Celebrity", "Divorce", "Film"])
     article.people.set([*public, *children])

@@ -252,8 +252,40 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Fact-check evidence: never under MEDIA_URL, served only through a permission-checked view.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Photos and their renditions: local files under MEDIA_ROOT, or an S3-compatible bucket when
+# MEDIA_BUCKET is set (django-storages). Their names never repeat (a new file or rendition gets a
+# new name), so they are cached for a year. Fact-check evidence ("private") always stays on the
+# local disk, never in the public bucket.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+if MEDIA_BUCKET:
+    _media_domain = env.str("MEDIA_CUSTOM_DOMAIN", default="")
+    _media_endpoint = env.str("MEDIA_ENDPOINT_URL", default="")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": _media_endpoint or None,
+            "region_name": env.str("MEDIA_REGION", default="") or None,
+            "access_key": env.str("MEDIA_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": _media_domain or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+        },
+    }
+    # Where readers' browsers fetch photos from, for the Content-Security-Policy.
+    MEDIA_ORIGINS = [
+        f"https://{_media_domain}"
+        if _media_domain
+        else _media_endpoint or f"https://{MEDIA_BUCKET}.s3.amazonaws.com"
+    ]
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/admin/sourcing/evidence/"},
@@ -309,7 +341,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     # The hash admits the one <style> element the admin's rich-text editor (tiptap) injects.
     "style-src": [CSP.SELF, CSP.NONCE, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],

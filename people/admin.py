@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from newsroom.shared_records import SharedRecordAdmin
+from photos.widgets import PhotoPickerMixin
 
 from .models import LINK_STAFF_ACCOUNT, Person
 
 
 @admin.register(Person)
-class PersonAdmin(SharedRecordAdmin):
+class PersonAdmin(PhotoPickerMixin, SharedRecordAdmin):
     list_display = ["name", "kind", "is_minor", "description", "user"]
     list_filter = ["kind", "is_minor"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["photo", "user"]
+    autocomplete_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "is_minor", "description"]}),
         ("Profile", {"fields": ["bio", "photo", "same_as"]}),

@@ -8,6 +8,7 @@ class PublicConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self):
-        from . import page_keys
+        from . import navigation, page_keys
 
+        navigation.connect()
         page_keys.connect()

@@ -4,8 +4,6 @@ each in Atom), the section and topics as categories, and the lead photo as `medi
 Items give the dek, never the body: the body may name people (minors among them) whom only
 the story itself may name."""
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -16,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from articles.models import Article, Byline, Correction, Section
 from newsroom import page_cache
 from people.models import Person
+from photos.pictures import absolute_crop
 
 from . import page_keys
 from .views import topics_in_use
@@ -100,7 +99,9 @@ class StoriesFeed(NewsroomFeed):
             Article.objects.published()
             .select_related("section", "lead_photo")
             .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("person")), "tags"
+                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
+                "tags",
+                "lead_photo__renditions",
             )
         )
         return self.narrow(stories, obj)[:FEED_LENGTH]
@@ -146,14 +147,16 @@ def _creators(article):
 
 
 def _photo(photo):
+    """The lead photo's social crop (a rendition: feeds never point at the original upload)."""
     if photo is None:
         return None
+    crop = absolute_crop(photo, "social")
     return {
-        "url": _absolute(photo.image.url),
+        "url": crop.url,
         "medium": "image",
-        "type": mimetypes.guess_type(photo.image.name)[0] or "image/jpeg",
-        "width": str(photo.width),
-        "height": str(photo.height),
+        "type": "image/jpeg",
+        "width": str(crop.width),
+        "height": str(crop.height),
     }
 
 

@@ -1,16 +1,22 @@
 """What every public page shows around its content: the sections in the header and the policy
 pages in the footer (and their addresses in structured data), read in one query, only when a
-template asks for them."""
+template asks for them, and kept in the cache until a section or a page changes (or, with a
+per-process cache, for CHROME_SECONDS at most)."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import F, Value
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from articles.models import Section
 
 from .models import Page
+
+CHROME_CACHE_KEY = "public:site-chrome"
+CHROME_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -22,17 +28,7 @@ class Link:
 class SiteChrome:
     @cached_property
     def _rows(self):
-        sections = (
-            Section.objects.order_by()
-            .annotate(kind=Value("section"), trust=Value(""))
-            .values_list("kind", "name", "slug", "position", "trust")
-        )
-        pages = (
-            Page.objects.order_by()
-            .annotate(kind=Value("page"), label=F("title"))
-            .values_list("kind", "label", "slug", "position", "trust_property")
-        )
-        return list(sections.union(pages, all=True).order_by("kind", "position", "name"))
+        return cache.get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS)
 
     @cached_property
     def sections(self):
@@ -58,6 +54,30 @@ class SiteChrome:
             for kind, _, slug, _, trust in self._rows
             if kind == "page" and trust
         }
+
+
+def _chrome_rows():
+    sections = (
+        Section.objects.order_by()
+        .annotate(kind=Value("section"), trust=Value(""))
+        .values_list("kind", "name", "slug", "position", "trust")
+    )
+    pages = (
+        Page.objects.order_by()
+        .annotate(kind=Value("page"), label=F("title"))
+        .values_list("kind", "label", "slug", "position", "trust_property")
+    )
+    return list(sections.union(pages, all=True).order_by("kind", "position", "name"))
+
+
+def _forget_chrome(**kwargs):
+    cache.delete(CHROME_CACHE_KEY)
+
+
+def connect():
+    for model in (Section, Page):
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_chrome, sender=model, dispatch_uid=f"public.chrome.{model}")
 
 
 def site_chrome(request):

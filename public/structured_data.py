@@ -12,6 +12,10 @@ from django.urls import reverse
 
 from articles.models import Byline, TypeOfWork
 from people.models import Person
+from photos.pictures import absolute_crop
+
+#: The image ratios search engines ask for in an article's JSON-LD.
+SEARCH_CROPS = ("16x9", "4x3", "1x1")
 
 SCHEMA_TYPES = {
     TypeOfWork.NEWS: "NewsArticle",
@@ -56,7 +60,7 @@ def author_profile(person):
     if person.description:
         about["jobTitle"] = person.description
     if person.photo:
-        about["image"] = _absolute(person.photo.image.url)
+        about["image"] = absolute_crop(person.photo, "1x1").url
     about["worksFor"] = {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_NAME}
     return {
         "@context": "https://schema.org",
@@ -75,17 +79,6 @@ def _person(person):
         if same_as := person.same_as_urls():
             data["sameAs"] = same_as
     return data
-
-
-def _image(photo):
-    return {
-        "@type": "ImageObject",
-        "url": _absolute(photo.image.url),
-        "width": photo.width,
-        "height": photo.height,
-        "caption": photo.caption,
-        "creditText": photo.credit,
-    }
 
 
 def news_article(article, policy_paths):
@@ -119,7 +112,7 @@ def news_article(article, policy_paths):
     if keywords := [tag.name for tag in article.tags.all()]:
         data["keywords"] = keywords
     if article.lead_photo:
-        data["image"] = [_image(article.lead_photo)]
+        data["image"] = [absolute_crop(article.lead_photo, ratio).url for ratio in SEARCH_CROPS]
     if mentions := [_person(p) for p in article.people.all() if p.has_public_page]:
         data["mentions"] = mentions
     if corrections := list(article.corrections.all()):

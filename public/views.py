@@ -25,6 +25,7 @@ from articles.models import (
     PreviewLink,
     Section,
     TaggedArticle,
+    prefetch_cards,
 )
 from newsroom import page_cache
 from people.models import Person
@@ -68,14 +69,21 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     template_name = "public/home.html"
 
+    def get_queryset(self):
+        # The cards' bylines and photos are fetched with the rails' (get_context_data).
+        return Article.objects.published().for_cards()
+
     def list_keys(self):
         return {page_keys.LATEST}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        on_page = {article.pk for article in context["articles"]}
+        latest = list(context["articles"])
+        on_page = {article.pk for article in latest}
         context["rails"] = self.rails(on_page) if context["page_obj"].number == 1 else []
         context["shown_also"] = [article for _, stories in context["rails"] for article in stories]
+        prefetch_cards([*latest, *context["shown_also"]])
+        context["articles"] = latest
         return context
 
     def rails(self, shown):
@@ -88,7 +96,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         )
         ranked = (
             Article.objects.published()
-            .for_listing()
+            .for_cards()
             .annotate(rank=newest_first)
             .filter(rank__lte=RAIL_LENGTH, section__isnull=False)
             .order_by("section__position", "section__name", "rank")

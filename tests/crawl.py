@@ -13,6 +13,8 @@ from public.models import Page
 from public.sitemaps import SITEMAPS
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+#: A photo rendition's address: the real ones carry keys no crawl can guess.
+NO_SUCH_RENDITION = {"photo_id": 0, "name": "w320-0123456789abcdef", "extension": "jpg"}
 
 
 def leaks(response, tokens):

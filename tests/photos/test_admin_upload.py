@@ -16,9 +16,7 @@ from .conftest import camera_image, has_location, noisy_jpeg
 pytestmark = pytest.mark.django_db
 
 ADD = "/admin/photos/photo/add/"
-NOT_AN_IMAGE = (
-    "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
-)
+NOT_AN_IMAGE = "Upload a JPEG, PNG or WebP photo; this file is not one (or is damaged)."
 
 
 @pytest.fixture
@@ -33,6 +31,7 @@ def upload(client, editor):
                 "alt_text": "Ferry passengers queue on the quay at dawn.",
                 "caption": "",
                 "credit": "",
+                "licence": "staff",
             },
         )
 

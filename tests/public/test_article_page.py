@@ -78,8 +78,11 @@ def test_lead_photo_with_caption_and_credit(client, publish):
 
     page = text(client.get(article.get_absolute_url()))
 
-    assert '<figure class="lead-photo">' in page
-    assert f'src="{photo.image.url}" alt="A brown rectangle" width="64" height="48"' in page
+    assert '<figure class="photo lead-photo">' in page
+    assert "<picture>" in page
+    assert 'alt="A brown rectangle"' in page
+    assert 'width="64" height="48"' in page
+    assert photo.image.url not in page  # renditions only, never the original upload
     assert '<span class="credit">Ines Varga / Ledger</span>' in page
     assert "The bridge at dawn." in page
 

@@ -14,7 +14,7 @@ import pytest
 from articles.models import Article, ArticleQuerySet
 from articles.workflow import Status
 from tests.articles.conftest import drive_to
-from tests.crawl import leaks, listing_fillings, public_urls
+from tests.crawl import NO_SUCH_RENDITION, leaks, listing_fillings, public_urls
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ def every_public_url():
             ("pk",): [{"pk": article.pk} for article in articles],
             ("pk", "token"): [{"pk": article.pk, "token": "not-a-token"} for article in articles],
             ("path",): [{"path": "no-such-file.jpg"}],
+            ("photo_id", "name", "extension"): [NO_SUCH_RENDITION],
         }
     )
 

@@ -23,7 +23,7 @@ from people.models import Person
 from sourcing import services
 from sourcing.confidential import can_see_identity, log_identity_views
 from sourcing.models import ConfidentialAccess, Quote, QuoteCheck, Source
-from tests.crawl import PARAMETER, fill, leaks, listing_fillings, public_urls
+from tests.crawl import NO_SUCH_RENDITION, PARAMETER, fill, leaks, listing_fillings, public_urls
 from tests.factories import (
     AnonymousSourceFactory,
     OutletFactory,
@@ -172,6 +172,7 @@ def every_public_url():
             ],
             ("path",): [{"path": "no-such-file.jpg"}],
             **listing_fillings(dated),
+            ("photo_id", "name", "extension"): [NO_SUCH_RENDITION],
         }
     )
 
