@@ -81,6 +81,8 @@ def test_a_reader_follows_the_navigation_to_the_seed_story(open_page, live_serve
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="News").click()
     page.get_by_role("link", name=demo_site["library"].headline).first.click()
+    page.wait_for_url(f"**{demo_site['library'].get_absolute_url()}")
+    page.wait_for_load_state("load")
     photo = page.locator("figure.lead-photo img")
     assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
     assert photo.get_attribute("alt")
