@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from people.models import Person
 
 from .html import plain_text
+from .workflow import Status
 
 
 @dataclass(frozen=True)
@@ -79,3 +81,25 @@ def no_minor_named_without_clearance(article):
                 "that, recording why.",
                 fix_url=reverse("admin:articles_article_clear_minor", args=[article.pk, person.pk]),
             )
+
+
+def _newsroom_time(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+@register_publish_check
+def within_embargo_and_expiry(article):
+    """Not before the embargo (for a schedule: not scheduled before it), and not at or after the
+    expiry time. A story already live has passed its embargo."""
+    live_at = article.goes_live_at()
+    already_live = article.status == Status.PUBLISHED
+    if not already_live and article.embargo_until and live_at < article.embargo_until:
+        yield PublishProblem(
+            f"The story is embargoed until {_newsroom_time(article.embargo_until)}: publish or "
+            "schedule it no earlier."
+        )
+    if article.expires_at and live_at >= article.expires_at:
+        yield PublishProblem(
+            f"The story expires at {_newsroom_time(article.expires_at)}, before it would go "
+            "live: change or clear the expiry time."
+        )

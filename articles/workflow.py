@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", "Back to review after an edit"
     PUBLISH_SCHEDULED = "publish_scheduled", "Published on schedule"
     SCHEDULE_FAILED = "schedule_failed", "Scheduled publish failed"
+    EXPIRE = "expire", "Taken down at its expiry time"
 
 
 EDIT_ANY = "articles.edit_any_article"
@@ -173,6 +174,12 @@ def _has_pending_update(article) -> bool:
 def _when_due(user, article):
     if article.publish_at is None or article.publish_at > timezone.now():
         return "Its scheduled time has not come."
+    return None
+
+
+def _when_expired(user, article):
+    if article.expires_at is None or article.expires_at > timezone.now():
+        return "Its expiry time has not come."
     return None
 
 
@@ -400,6 +407,14 @@ _TABLE = (
         Status.APPROVED,
         system=True,
         notifies=Notice(Audience.SCHEDULER, "scheduled publication FAILED"),
+    ),
+    Transition(
+        Action.EXPIRE,
+        (Status.PUBLISHED,),
+        Status.UNPUBLISHED,
+        _when_expired,
+        system=True,
+        notifies=Notice(Audience.WRITERS, "taken down at its expiry time"),
     ),
 )
 

@@ -39,6 +39,7 @@ MAY = {
     "reopen": {SYSTEM},
     "publish_scheduled": {SYSTEM},
     "schedule_failed": {SYSTEM},
+    "expire": {SYSTEM},
 }
 
 #: From which states each transition starts, from the workflow diagram in docs/architecture.md,
@@ -66,6 +67,7 @@ FROM = {
     "reopen": {Status.APPROVED, Status.SCHEDULED},
     "publish_scheduled": {Status.SCHEDULED},
     "schedule_failed": {Status.SCHEDULED},
+    "expire": {Status.PUBLISHED},
 }
 
 TO = {
@@ -83,6 +85,7 @@ TO = {
     "reopen": Status.IN_REVIEW,
     "publish_scheduled": Status.PUBLISHED,
     "schedule_failed": Status.APPROVED,
+    "expire": Status.UNPUBLISHED,
 }
 
 
@@ -103,11 +106,13 @@ def test_the_expectations_cover_every_transition():
 
 
 def take_as(article, name, role, users):
-    """Take the transition as a person in `role`, or as the system (whose scheduled time has
-    come, so only the table decides)."""
+    """Take the transition as a person in `role`, or as the system (whose scheduled time, or for
+    an expiry the expiry time, has come, so only the table decides)."""
     if role == SYSTEM:
         past = timezone.now() - timedelta(minutes=1)
         Article.objects.filter(pk=article.pk, publish_at__isnull=False).update(publish_at=past)
+        if name == "expire":
+            Article.objects.filter(pk=article.pk).update(expires_at=past)
         return take(article, name, by=None, system=True)
     return take(article, name, by=users[role])
 
