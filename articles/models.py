@@ -18,7 +18,7 @@ from people.models import Person
 
 from .extensions import article_body_changed, article_transitioned
 from .html import BODY_EXTENSIONS, sanitize_body
-from .publish_gate import publish_problems
+from .publish_gate import approval_problems, publish_problems
 from .revisions import working_values
 from .tasks import publish_scheduled_article
 from .workflow import (
@@ -289,6 +289,8 @@ class Article(models.Model):
 
     #: Set by `transition()` around the one save that may change the status.
     _moving = False
+    #: Set by `transition()` while the gate checks a schedule: the time it sets.
+    _going_live_at = None
 
     #: Fields whose saved values are remembered, to tell what an edit changed.
     TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status", "pending_update")
@@ -616,11 +618,9 @@ class Article(models.Model):
         return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     def goes_live_at(self):
-        """When the step being checked by the publish gate puts the story before readers: the
-        time a schedule sets (its effect has put it on this copy, still approved), else now."""
-        if self.status == Status.APPROVED and self.publish_at is not None:
-            return self.publish_at
-        return timezone.now()
+        """When the step the publish gate is checking puts the story before readers: the time a
+        schedule sets (`_take` notes it), else now."""
+        return self._going_live_at or timezone.now()
 
     def can_be_edited_by(self, user):
         return edit_refusal(user, self) is None
@@ -667,7 +667,7 @@ class Article(models.Model):
             with transaction.atomic():  # a savepoint: a refusal undoes what the effect wrote
                 if row.effect:
                     row.effect(self, by=by, **inputs)
-                if gated and (problems := publish_problems(self)):
+                if problems := self._checks_refusing(row, gated=gated):
                     raise PublishBlocked(problems)
                 return self._move(row, by=by, comment=comment or self._default_comment(inputs))
         except PublishBlocked as blocked:
@@ -683,6 +683,22 @@ class Article(models.Model):
             self.refresh_from_db()
             fallback = TRANSITIONS[row.when_blocked]
             return self._take(fallback, by=by, comment=str(blocked), system=system, inputs={})
+
+    def _checks_refusing(self, row, *, gated):
+        """What the publish gate (when `gated`) or the checks that hold at approval (for a row
+        with `approval_checks`) find wrong. The checks see when the story would go live: the
+        time a schedule sets, else now."""
+        if gated:
+            checks = publish_problems
+        elif row.approval_checks:
+            checks = approval_problems
+        else:
+            return []
+        self._going_live_at = self.publish_at if row.target == Status.SCHEDULED else None
+        try:
+            return checks(self)
+        finally:
+            self._going_live_at = None
 
     @staticmethod
     def _default_comment(inputs):

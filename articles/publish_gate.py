@@ -27,18 +27,28 @@ class PublishProblem:
 PublishCheck = Callable[..., Iterable[PublishProblem]]
 
 _registry: list[PublishCheck] = []
+#: The checks that also hold at approval: a story failing one may not even be approved.
+_at_approval: list[PublishCheck] = []
 
 
-def register_publish_check(check: PublishCheck) -> PublishCheck:
-    """Add `check` to the gate (once, however often it is registered). Usable as a decorator."""
+def register_publish_check(check: PublishCheck, *, at_approval=False) -> PublishCheck:
+    """Add `check` to the gate (once, however often it is registered); `at_approval` makes it
+    hold for approval too (the workflow rows with `approval_checks`). Usable as a decorator."""
     if check not in _registry:
         _registry.append(check)
+    if at_approval and check not in _at_approval:
+        _at_approval.append(check)
     return check
 
 
 def publish_problems(article) -> list[PublishProblem]:
     """Every reason the article may not be published now; an empty list means it may."""
     return [problem for check in _registry for problem in check(article)]
+
+
+def approval_problems(article) -> list[PublishProblem]:
+    """Every reason the article may not be approved now."""
+    return [problem for check in _at_approval for problem in check(article)]
 
 
 @register_publish_check

@@ -239,6 +239,9 @@ class Transition:
     effect: Callable | None = None
     #: Whether the publish gate must pass: always, or when `gated(article)` says so.
     gated: bool | Callable = False
+    #: Whether the checks that hold from approval on (an unresolved blocking comment, ...) must
+    #: pass; the whole gate includes them.
+    approval_checks: bool = False
     #: The system transition taken instead, in the same lock, when the gate refuses this one.
     when_blocked: Action | None = None
     notifies: Notice | None = None
@@ -324,11 +327,12 @@ _TABLE = (
         (Status.IN_REVIEW, Status.FACT_CHECK),
         Status.APPROVED,
         _may_approve,
+        approval_checks=True,
         notifies=Notice(Audience.WRITERS, "approved"),
     ),
     Transition(
         Action.SCHEDULE,
-        (Status.APPROVED,),
+        (Status.APPROVED, Status.SCHEDULED),
         Status.SCHEDULED,
         _needs(PUBLISH, "schedule articles"),
         inputs=(PUBLISH_AT,),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "photos",
     "people",
     "articles",
+    "planning",
     "sourcing",
     "public",
     "demo",
