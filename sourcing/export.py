@@ -28,6 +28,7 @@ COLUMNS = (
     "outlet date",
 )
 
+
 def ledger_quotes(start, end):
     """Quotes of stories dated (published, or else created) between `start` and `end`."""
     return (
