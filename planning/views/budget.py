@@ -34,7 +34,7 @@ CSV_COLUMNS = [
 
 
 def _filtered(request):
-    filters = BudgetFilterForm(request.GET or None)
+    filters = BudgetFilterForm(request.GET)
     assignments = filters.filter(Assignment.objects.on_budget().for_budget())
     return filters, assignments
 

@@ -45,7 +45,8 @@ MAY = {
 #: From which states each transition starts, from the workflow diagram in docs/architecture.md,
 #: plus the newsroom's decisions the diagram leaves implicit: an editor may approve straight from
 #: review (only fact-checkers are limited to fact-check), send back to draft anything not on the
-#: site, publish a scheduled story early, cancel a schedule and republish an unpublished story.
+#: site, publish a scheduled story early, cancel a schedule, reschedule (the calendar's move) and
+#: republish an unpublished story.
 FROM = {
     "submit": {Status.DRAFT},
     "request_changes": {
@@ -57,7 +58,7 @@ FROM = {
     },
     "send_to_factcheck": {Status.IN_REVIEW},
     "approve": {Status.IN_REVIEW, Status.FACT_CHECK},
-    "schedule": {Status.APPROVED},
+    "schedule": {Status.APPROVED, Status.SCHEDULED},
     "unschedule": {Status.SCHEDULED},
     "publish": {Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED},
     "unpublish": {Status.PUBLISHED},
