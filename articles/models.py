@@ -708,7 +708,10 @@ class Article(models.Model):
     def _move(self, row, *, by, comment):
         from_status = self.status
         self.status = row.target
-        if from_status == Status.SCHEDULED and row.target != Status.PUBLISHED:
+        if from_status == Status.SCHEDULED and row.target not in (
+            Status.PUBLISHED,
+            Status.SCHEDULED,
+        ):
             # Off the schedule: no time should show as planned (the queued task then finds
             # the article unscheduled and does nothing).
             self.publish_at = None
