@@ -312,3 +312,52 @@ def test_starting_needs_a_post(client, reporter, plan):
     client.force_login(reporter)
 
     assert client.get(start_url(plan())).status_code == 405
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_editors_change_or_delete_a_plan(client, users, plan, role):
+    assignment = plan(working_slug="bridge-reopens")
+    client.force_login(users[role])
+    change = reverse("admin:planning_assignment_change", args=[assignment.pk])
+    delete = reverse("admin:planning_assignment_delete", args=[assignment.pk])
+    form = plan_form(assignment.section, users["owner"], working_slug="bridge-reopens-early")
+
+    changed = client.post(change, form)
+    assignment.refresh_from_db()
+    changed_slug = assignment.working_slug
+    deleted = client.post(delete, {"post": "yes"})
+
+    if role in EDITORS:
+        assert changed.status_code == 302
+        assert changed_slug == "bridge-reopens-early"
+        assert deleted.status_code == 302
+        assert not Assignment.objects.exists()
+    else:
+        assert changed.status_code == 403
+        assert changed_slug == "bridge-reopens"
+        assert deleted.status_code == 403
+        assert Assignment.objects.exists()
+
+
+def test_a_started_story_cannot_be_deleted_from_the_budget(client, editor, reporter, plan):
+    assignment = plan()
+    assignment.start(by=reporter)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:planning_assignment_delete", args=[assignment.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 403
+    assert Assignment.objects.filter(pk=assignment.pk, article__isnull=False).exists()
+
+
+def test_my_work_lists_my_planned_stories(client, reporter, other_reporter, plan):
+    plan(1, working_slug="mine-to-write")
+    plan(1, working_slug="someone-elses", reporters=[other_reporter])
+    client.force_login(reporter)
+
+    page = client.get(reverse("my_work")).content.decode()
+
+    assert "mine-to-write" in page
+    assert "someone-elses" not in page
