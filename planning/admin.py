@@ -1,7 +1,6 @@
 """The planning desk in the admin: assignments (the budget's lines) with the budget and the
 calendar as their pages, and comments, read and written on each story's comments page."""
 
-from django import forms
 from django.contrib import admin
 
 from articles.admin import status_badge
@@ -14,26 +13,9 @@ from .views import budget, calendar, comments
 VIEW_DESK = "articles.view_article"
 
 
-class AssignmentForm(forms.ModelForm):
-    class Meta:
-        model = Assignment
-        fields = [
-            "working_slug",
-            "budget_line",
-            "section",
-            "reporters",
-            "photographer",
-            "expected_words",
-            "due_at",
-            "run_on",
-            "priority",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        writers = staff_writers().order_by("last_name", "first_name", "username")
-        self.fields["reporters"].queryset = writers
-        self.fields["photographer"].queryset = writers
+def _writers():
+    """Whom a story may be assigned to."""
+    return staff_writers().order_by("last_name", "first_name", "username")
 
 
 class PlanningPermissions:
@@ -57,7 +39,17 @@ class PlanningPermissions:
 
 @admin.register(Assignment)
 class AssignmentAdmin(PlanningPermissions, admin.ModelAdmin):
-    form = AssignmentForm
+    fields = [
+        "working_slug",
+        "budget_line",
+        "section",
+        "reporters",
+        "photographer",
+        "expected_words",
+        "due_at",
+        "run_on",
+        "priority",
+    ]
     list_display = [
         "working_slug",
         "budget_line",
@@ -103,6 +95,16 @@ class AssignmentAdmin(PlanningPermissions, admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "reporters":
+            kwargs["queryset"] = _writers()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "photographer":
+            kwargs["queryset"] = _writers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

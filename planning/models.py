@@ -22,6 +22,8 @@ from articles.workflow import APPROVE_FACTCHECKED, EDIT_ANY, REVIEW, Status
 from newsroom.fields import SingleLineCharField
 from people.models import Person
 
+from .notifications import send_mention_emails
+
 #: Planning, assigning and moving stories: the editors' desk (editors and standards editors).
 PLAN = EDIT_ANY
 
@@ -308,8 +310,6 @@ class Comment(models.Model):
         ]
         Mention.objects.bulk_create([Mention(comment=self, user=user) for user in mentioned])
         if mentioned:
-            from .notifications import send_mention_emails
-
             transaction.on_commit(lambda: send_mention_emails.enqueue(self.pk))
 
     def resolve(self, *, by):

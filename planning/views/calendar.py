@@ -4,6 +4,7 @@ through the workflow's `schedule` transition, so the publish gate and the embarg
 
 import calendar as calendar_module
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -112,11 +113,7 @@ def move_view(request, pk, *, model_admin):
     """Move a scheduled story to another day at the same time, through `schedule`."""
     article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     form = MoveForm(request.POST)
-    back = redirect(
-        reverse("admin:planning_calendar") + "?" + request.POST.get("back", "")
-        if request.POST.get("back")
-        else reverse("admin:planning_calendar")
-    )
+    back = _back_to_calendar(request.POST)
     if not form.is_valid():
         model_admin.message_user(request, "Choose the day to move it to.", messages.ERROR)
         return back
@@ -143,6 +140,14 @@ def move_view(request, pk, *, model_admin):
             messages.SUCCESS,
         )
     return back
+
+
+def _back_to_calendar(posted):
+    """The calendar as it was shown (its view and first day, posted with the move as `view` and
+    `shown`), or this month."""
+    asked = {"view": posted.get("view", ""), "day": posted.get("shown", "")}
+    shown = {key: value for key, value in asked.items() if value}
+    return redirect(reverse("admin:planning_calendar") + (f"?{urlencode(shown)}" if shown else ""))
 
 
 def feed_view(request, *, model_admin):

@@ -361,3 +361,14 @@ def test_my_work_lists_my_planned_stories(client, reporter, other_reporter, plan
 
     assert "mine-to-write" in page
     assert "someone-elses" not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_at_the_desk_may_open_a_plan(client, users, plan, role):
+    assignment = plan(working_slug="bridge-reopens")
+    client.force_login(users[role])
+
+    page = client.get(reverse("admin:planning_assignment_change", args=[assignment.pk]))
+
+    assert page.status_code == 200
+    assert "bridge-reopens" in page.content.decode()

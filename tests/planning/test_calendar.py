@@ -301,3 +301,16 @@ def test_an_article_without_assignment_is_not_in_anyones_feed(client, reporter):
     body = client.get(CalendarFeed.renew_for(reporter).get_absolute_url()).content.decode()
 
     assert "BEGIN:VEVENT" not in body
+
+
+def test_after_a_move_the_calendar_shows_the_same_week(client, editor, article_in):
+    article = scheduled_on(article_in, editor, in_days(2), 7)
+    client.force_login(editor)
+
+    response = client.post(
+        move_url(article),
+        {"day": in_days(3).isoformat(), "view": "week", "shown": "2026-01-05\r\nX-Evil: 1"},
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(CALENDAR + "?view=week&day=2026-01-05%0D%0AX-Evil")
