@@ -39,6 +39,19 @@ class BudgetFilterForm(forms.Form):
         start = data.get("start") or timezone.localdate()
         return start, start + timedelta(days=(data.get("days") or 7) - 1)
 
+    def filter_unplanned(self, articles):
+        """Stories in progress with no assignment, narrowed by desk, reporter and state."""
+        data = self.cleaned_data if self.is_valid() else None
+        if data is None or data["state"] == Assignment.PLANNED:
+            return articles.none()
+        if data["section"]:
+            articles = articles.filter(section=data["section"])
+        if data["reporter"]:
+            articles = articles.of(data["reporter"])
+        if data["state"]:
+            articles = articles.filter(status=data["state"])
+        return articles
+
     def filter(self, assignments):
         if not self.is_valid():
             return assignments.none()

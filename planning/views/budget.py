@@ -13,10 +13,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from articles.admin_pages import admin_page
+from articles.models import Article
 from newsroom.spreadsheets import safe_cell
 
 from ..forms import BudgetFilterForm
-from ..models import PLAN, Assignment
+from ..models import IN_PROGRESS, PLAN, Assignment
+
+#: How many stories in progress but not on the budget are listed under it.
+UNPLANNED_LIMIT = 50
 
 CSV_COLUMNS = [
     "Day",
@@ -64,6 +68,12 @@ def budget_view(request, *, model_admin):
         days=_by_day_and_desk(list(assignments), start, end),
         start=start,
         end=end,
+        unplanned=filters.filter_unplanned(
+            Article.objects.filter(status__in=IN_PROGRESS, assignment__isnull=True)
+            .select_related("section")
+            .only("headline", "status", "section", "embargo_until", "publish_at")
+            .order_by("section__position", "-modified_at")
+        )[:UNPLANNED_LIMIT],
         can_plan=request.user.has_perm(PLAN),
         query=request.GET.urlencode(),
         now=timezone.now(),

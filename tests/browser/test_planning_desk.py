@@ -98,6 +98,7 @@ def test_resolving_the_blocking_comment_lets_the_story_be_approved(open_page, de
     tab = open_page(editor, width=width)
     tab.page.goto(reverse("admin:articles_article_change", args=[held.pk]))
     assert tab.page.locator("text=marked a comment as blocking").first.is_visible()
+    tab.screenshot(f"planning-article-panel-{width}")
 
     tab.page.click(".desk-links a")
     tab.screenshot(f"planning-comments-{width}")

@@ -372,3 +372,22 @@ def test_everyone_at_the_desk_may_open_a_plan(client, users, plan, role):
 
     assert page.status_code == 200
     assert "bridge-reopens" in page.content.decode()
+
+
+def test_stories_in_progress_without_a_plan_are_listed_under_the_budget(
+    client, editor, reporter, other_reporter, article_in
+):
+    in_review = article_in(Status.IN_REVIEW, headline="Ferry fares rise")
+    theirs = article_in(Status.DRAFT, headline="Theirs to write", created_by=other_reporter)
+    published = article_in(Status.PUBLISHED, headline="Already out there")
+    client.force_login(editor)
+
+    everything = client.get(BUDGET).content.decode()
+    mine = client.get(BUDGET, {"reporter": reporter.pk}).content.decode()
+    planned_only = client.get(BUDGET, {"state": "planned"}).content.decode()
+
+    assert "In progress, not on the budget" in everything
+    assert in_review.headline in everything and theirs.headline in everything
+    assert published.headline not in everything
+    assert in_review.headline in mine
+    assert "In progress, not on the budget" not in planned_only
