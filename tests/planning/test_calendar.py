@@ -314,3 +314,14 @@ def test_after_a_move_the_calendar_shows_the_same_week(client, editor, article_i
 
     assert response.status_code == 302
     assert response.url.startswith(CALENDAR + "?view=week&day=2026-01-05%0D%0AX-Evil")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_at_the_desk_may_have_a_feed_of_their_own(client, users, role):
+    client.force_login(users[role])
+
+    client.post(FEED, {"renew": "1"})
+
+    feed = feed_of(users[role])
+    assert client.get(feed.get_absolute_url()).status_code == 200
+    assert CalendarFeed.objects.count() == 1
