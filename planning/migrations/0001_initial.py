@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('articles', '0007_embargo_expiry_planning'),
+        ('articles', '0007_embargo_expiry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -61,7 +61,8 @@ def test_the_budget_reads_on_every_screen(open_page, desk, reporter, width):
     tab.page.goto(reverse("admin:planning_budget"))
 
     assert tab.page.locator("text=harbour-dredging").is_visible()
-    assert tab.page.locator(".budget-day").count() == 7
+    assert tab.page.locator(".budget-day[aria-labelledby^='day-']").count() == 7
+    assert tab.page.locator(".budget-unplanned", has_text="Pool repairs delayed").is_visible()
     tab.page.emulate_media(media="print")
     assert not tab.page.locator(".budget-filters").is_visible()
     tab.page.emulate_media(media="screen")
