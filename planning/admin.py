@@ -78,6 +78,13 @@ class AssignmentAdmin(PlanningPermissions, admin.ModelAdmin):
                 name="planning_assignment_start",
                 post_only=True,
             ),
+            admin_route(
+                self,
+                "budget/add/<int:pk>/",
+                budget.put_on_budget_view,
+                name="planning_put_on_budget",
+                post_only=True,
+            ),
             admin_route(self, "calendar/", calendar.calendar_view, name="planning_calendar"),
             admin_route(
                 self,

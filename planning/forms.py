@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from articles.models import Section
 
-from .models import Assignment, Comment, staff_writers
+from .models import IN_PROGRESS, Assignment, Comment, staff_writers
 
 STATES = [
     ("", "Planned or in progress"),
     (Assignment.PLANNED, "Planned"),
-    *((status.value, status.label) for status in Assignment.IN_PROGRESS_STATES),
+    *((status.value, status.label) for status in IN_PROGRESS),
 ]
 
 

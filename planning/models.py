@@ -71,7 +71,6 @@ class Assignment(models.Model):
     """A line of the story budget: what story is coming, who has it, when it runs."""
 
     PLANNED = "planned"
-    IN_PROGRESS_STATES = IN_PROGRESS
 
     class Priority(models.IntegerChoices):
         TOP = 1, "Top"
@@ -123,9 +122,6 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.working_slug}: {self.budget_line}"
 
-    def get_absolute_url(self):
-        return reverse("admin:planning_assignment_change", args=[self.pk])
-
     @property
     def state(self):
         return self.article.status if self.article_id else self.PLANNED
@@ -134,10 +130,33 @@ class Assignment(models.Model):
     def state_label(self):
         return self.article.get_status_display() if self.article_id else "Planned"
 
-    def is_assigned_to(self, user):
-        return self.photographer_id == user.pk or any(
-            reporter.pk == user.pk for reporter in self.reporters.all()
+    @classmethod
+    def put_on_budget(cls, article, *, by):
+        """Plan a story that is already being written: its slug, headline and section, the day
+        it is scheduled for (else today), its authors as reporters and its photographer."""
+        if not by.has_perm(PLAN):
+            raise PermissionDenied("Only editors put stories on the budget.")
+        if cls.objects.filter(article=article).exists():
+            raise PermissionDenied("This story is on the budget already.")
+        if article.section_id is None:
+            raise PermissionDenied("Choose the story's section first.")
+        bylines = article.bylines.select_related("person__user")
+        writers = {b.person.user for b in bylines if b.role != Byline.Role.PHOTOGRAPHY}
+        photographers = [b.person.user for b in bylines if b.role == Byline.Role.PHOTOGRAPHY]
+        run_on = article.publish_at if article.status == Status.SCHEDULED else timezone.now()
+        assignment = cls.objects.create(
+            working_slug=(article.slug or f"story-{article.pk}")[:60],
+            budget_line=article.headline or str(article),
+            section_id=article.section_id,
+            photographer=next((user for user in photographers if user is not None), None),
+            run_on=timezone.localdate(run_on),
+            created_by=by,
+            article=article,
         )
+        assignment.reporters.set(
+            [user for user in writers if user is not None] or [article.created_by]
+        )
+        return assignment
 
     def start_refusal(self, user):
         """Why `user` may not start writing this story now, or None if they may."""

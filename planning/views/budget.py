@@ -124,3 +124,17 @@ def start_view(request, pk, *, model_admin):
         request, f"“{assignment.working_slug}” is now a draft.", messages.SUCCESS
     )
     return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def put_on_budget_view(request, pk, *, model_admin):
+    """Put a story in progress on the budget, then open its plan to fill in the rest."""
+    article = get_object_or_404(Article, pk=pk)
+    try:
+        assignment = Assignment.put_on_budget(article, by=request.user)
+    except PermissionDenied as refusal:
+        model_admin.message_user(request, str(refusal), messages.ERROR)
+        return redirect(reverse("admin:planning_budget"))
+    model_admin.message_user(
+        request, f"“{article}” is on the budget: say when copy is due.", messages.SUCCESS
+    )
+    return redirect(reverse("admin:planning_assignment_change", args=[assignment.pk]))

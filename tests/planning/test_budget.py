@@ -391,3 +391,52 @@ def test_stories_in_progress_without_a_plan_are_listed_under_the_budget(
     assert published.headline not in everything
     assert in_review.headline in mine
     assert "In progress, not on the budget" not in planned_only
+
+
+def put_url(article):
+    return reverse("admin:planning_put_on_budget", args=[article.pk])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_editors_put_a_story_in_progress_on_the_budget(
+    client, users, reporter, editor, article_in, role
+):
+    article = article_in(Status.SCHEDULED)
+    client.force_login(users[role])
+
+    response = client.post(put_url(article))
+
+    if role in EDITORS:
+        assignment = Assignment.objects.get()
+        assert response.url == reverse("admin:planning_assignment_change", args=[assignment.pk])
+        assert (assignment.article, assignment.working_slug, assignment.section) == (
+            article,
+            article.slug,
+            article.section,
+        )
+        assert assignment.run_on == timezone.localdate(article.publish_at)
+        assert list(assignment.reporters.all()) == [reporter]
+        assert "Harbour bridge" in client.get(BUDGET).content.decode()
+    else:
+        assert not Assignment.objects.exists()
+
+
+def test_a_story_goes_on_the_budget_once(client, editor, article_in):
+    article = article_in(Status.DRAFT)
+    client.force_login(editor)
+
+    client.post(put_url(article))
+    again = client.post(put_url(article), follow=True)
+
+    assert "on the budget already" in again.content.decode()
+    assert Assignment.objects.count() == 1
+
+
+def test_a_story_without_a_section_cannot_go_on_the_budget(client, editor, article_in):
+    article = article_in(Status.DRAFT, section=None)
+    client.force_login(editor)
+
+    response = client.post(put_url(article), follow=True)
+
+    assert "section first" in response.content.decode()
+    assert not Assignment.objects.exists()
