@@ -76,4 +76,4 @@ bench-restart: install
 	$(BIN)/python bench/restart.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 test-db.sqlite3 media private-media staticfiles
+	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* media private-media staticfiles

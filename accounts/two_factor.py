@@ -1,7 +1,8 @@
 """Two-factor authentication for staff (django-otp): who must use it, and recovery codes.
 
 A staff member who can publish or can see who a confidential source is must confirm each login
-with a code from an authenticator app (TOTP) or one of their single-use recovery codes; anyone
+with a code from an authenticator app (TOTP), a passkey (accounts/passkeys.py) or one of their
+single-use recovery codes; anyone
 else may turn it on and is then held to it too. `SecondFactorMiddleware` sends a user who has
 given their password but not yet their second factor to the step that is missing.
 """
@@ -28,8 +29,11 @@ AUTHENTICATOR_DIGITS = 6
 OPEN_BEFORE_SECOND_FACTOR = {
     "two_factor_verify",
     "two_factor_setup",
-    "logout",
+    "admin:logout",
     "health",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 
@@ -113,7 +117,7 @@ class SecondFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match is not None and match.url_name in OPEN_BEFORE_SECOND_FACTOR:
+        if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         user = request.user
         if not user.is_authenticated or user.is_verified():

@@ -1,6 +1,6 @@
 """Staff account pages, beside the admin. The names are the ones Django's admin templates use."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("two-factor/verify/", views.verify, name="two_factor_verify"),
     path("two-factor/setup/", views.setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.new_recovery_codes, name="two_factor_recovery_codes"),
+    path(
+        "two-factor/passkeys/<int:pk>/remove/",
+        views.remove_passkey,
+        name="two_factor_remove_passkey",
+    ),
+    path("two-factor/passkeys/", include("accounts.passkeys")),
 ]

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from . import two_factor
+from . import passkeys, two_factor
 from .client_address import client_address
 from .forms import ConfirmAuthenticatorForm, QueuedPasswordResetForm, SecondFactorForm
 
@@ -124,11 +124,13 @@ def verify(request):
                 "if you are running out, and set up your authenticator again if you lost it.",
             )
         return redirect(_next_url(request))
-    return _admin_page(
-        request,
-        "accounts/two_factor_verify.html",
-        {"title": "Confirm it is you", "form": form, "next": _next_url(request)},
-    )
+    context = {
+        "title": "Confirm it is you",
+        "form": form,
+        "next": _next_url(request),
+        "passkeys": passkeys.offered_here(request) and passkeys.passkeys_of(request.user).exists(),
+    }
+    return _admin_page(request, "accounts/two_factor_verify.html", context)
 
 
 @staff_member_required
@@ -163,8 +165,23 @@ def overview(request):
         "authenticator": two_factor.authenticator_of(user),
         "codes_left": two_factor.recovery_codes_left(user),
         "required": two_factor.second_factor_required(user),
+        "passkeys": passkeys.passkeys_of(user),
+        "passkeys_offered_here": passkeys.offered_here(request),
+        "passkey_address": settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0],
     }
     return _admin_page(request, "accounts/two_factor.html", context)
+
+
+@staff_member_required
+@require_POST
+def remove_passkey(request, pk):
+    """Forget one of the user's passkeys (the authenticator app and the others keep working)."""
+    if not request.user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor')}")
+    passkey = get_object_or_404(passkeys.passkeys_of(request.user), pk=pk)
+    passkey.delete()
+    messages.success(request, f"The passkey “{passkey.name}” is removed.")
+    return redirect("two_factor")
 
 
 @staff_member_required

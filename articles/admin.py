@@ -182,7 +182,9 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
     def get_fieldsets(self, request, obj=None):
-        main = {"fields": ["headline", "slug", "dek", "section", "dateline", "body"]}
+        main = {
+            "fields": ["type_of_work", "headline", "slug", "dek", "section", "dateline", "body"]
+        }
         if obj is not None and obj.status == Status.PUBLISHED:
             main["fields"].append("meaningful_update")
             main["description"] = (

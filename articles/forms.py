@@ -48,6 +48,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
+            "type_of_work",
             "headline",
             "slug",
             "dek",

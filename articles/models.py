@@ -56,6 +56,12 @@ RESERVED_SECTION_SLUGS = {
     "feeds",
     "search",
     "healthz",
+    "topics",
+    "people",
+    "authors",
+    "archive",
+    "corrections",
+    "masthead",
 }
 
 
@@ -168,6 +174,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=mine)
 
 
+class TypeOfWork(models.TextChoices):
+    """What kind of journalism a story is, labelled above its headline (a Trust Project
+    indicator); `public/structured_data.py` maps each to its schema.org type."""
+
+    NEWS = "news", "News"
+    ANALYSIS = "analysis", "Analysis"
+    OPINION = "opinion", "Opinion"
+    REVIEW = "review", "Review"
+    EXPLAINER = "explainer", "Explainer"
+    SPONSORED = "sponsored", "Sponsored"
+
+
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
@@ -208,6 +226,14 @@ class Article(models.Model):
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="articles"
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    type_of_work = models.CharField(
+        "type of work",
+        max_length=20,
+        choices=TypeOfWork,
+        default=TypeOfWork.NEWS,
+        help_text="Shown to readers above the headline, so they can tell reporting from "
+        "analysis, opinion or paid content.",
+    )
     dateline = SingleLineCharField(
         max_length=100, blank=True, help_text="Where the reporting was done, e.g. “PARIS”."
     )
@@ -297,6 +323,7 @@ class Article(models.Model):
     #: What readers see of a story and editors write in its form. Edits to these on a published
     #: story wait in its pending update until they pass the gate.
     CONTENT_FIELDS = (
+        "type_of_work",
         "headline",
         "slug",
         "dek",

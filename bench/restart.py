@@ -13,7 +13,6 @@ Options (environment): BENCH_ARTICLES (default 200), BENCH_SECONDS (60), BENCH_C
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -24,7 +23,16 @@ from datetime import UTC, datetime
 from http.client import HTTPConnection
 
 from pgcluster import PrivatePostgres
-from run import OUT, ROOT, free_port, generate_pages, manage, production_environment, wait_for
+from run import (
+    OUT,
+    ROOT,
+    free_port,
+    generate_pages,
+    manage,
+    production_environment,
+    stop_group,
+    wait_for,
+)
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", 200))
 SECONDS = int(os.environ.get("BENCH_SECONDS", 60))
@@ -111,7 +119,7 @@ def main():
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "collectstatic", "--noinput", "-v0")
         pages = generate_pages(env, ARTICLES)
-        article_path = next(path for name, path, _ in pages if name.startswith("article"))
+        article_path = next(path for name, path, *_ in pages if name.startswith("article"))
         port = free_port()
         serve_log = (OUT / "serve.log").open("w")
         serve = subprocess.Popen(
@@ -174,11 +182,7 @@ def main():
             after["published_after_seconds"] = time.time() - scheduled
             after["serve_still_running"] = serve.poll() is None
         finally:
-            os.killpg(serve.pid, signal.SIGTERM)
-            try:
-                serve.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(serve.pid, signal.SIGKILL)
+            stop_group(serve)
     report(wrk.stdout, started, window, after)
 
 

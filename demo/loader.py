@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image, ImageDraw
 
 from articles.html import paragraphs_to_html
@@ -17,10 +18,11 @@ from articles.models import Article, Byline, Section
 from people.models import Person
 from photos.models import Photo
 from planning.models import Assignment, Comment
+from public.models import Page
 from sourcing import services
 from sourcing.models import Outlet, Source
 
-from . import content
+from . import content, policies
 
 
 def ensure_sections():
@@ -71,6 +73,27 @@ def ensure_people():
         )
     for name, url in content.OUTLETS:
         Outlet.objects.get_or_create(name=name, defaults={"url": url})
+
+
+def ensure_policy_pages():
+    """The standards pages, with default text editors then make their own."""
+    for position, (slug, title, trust_property, summary, paragraphs) in enumerate(
+        policies.POLICIES
+    ):
+        body = "".join(
+            f"<h2>{escape(text[3:])}</h2>" if text.startswith("## ") else f"<p>{escape(text)}</p>"
+            for text in paragraphs
+        )
+        Page.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "trust_property": trust_property,
+                "summary": summary,
+                "body": body,
+                "position": position,
+            },
+        )
 
 
 def demo_photo():
@@ -200,6 +223,7 @@ def load():
     ensure_sections()
     users = ensure_users()
     ensure_people()
+    ensure_policy_pages()
     for spec in content.STORIES:
         create_story(spec, users)
     ensure_budget(users)

@@ -4,8 +4,10 @@ Every value that differs between machines is read from the environment through d
 (a `.env` file beside manage.py is read too; see `.env.example` for the full list).
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "simple_history",
     "django_prose_editor",
@@ -63,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_ratelimit",
     "accounts",
     "photos",
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.RejectNulInQueryStringMiddleware",
+    # Before the session: a page served from the page cache costs no session or SQL.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.newsroom",
+                "public.navigation.site_chrome",
             ],
         },
     },
@@ -123,7 +130,13 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take SQLite's write lock up front, so concurrent writers (web
     # server, task worker, cron) queue behind each other instead of failing mid-transaction.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # Write-ahead logging lets pages be read while the worker writes, and with synchronous=NORMAL
+    # a commit waits for no disk flush (a power cut may lose the last commits, never corrupt).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     # A file beside the database, not shared memory, so tests that run several threads get
     # real locking (and two checkouts or DATABASE_URLs never share a test database).
     _sqlite_file = Path(DATABASES["default"]["NAME"])
@@ -139,6 +152,27 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCach
     # Rate limits kept in local memory count per process: right for one process, and with
     # several app server processes each counts its own (README: use Redis for more than one).
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Public listings serve at most this many pages (older stories: the date archives), so that no
+# listing's cost grows with the archive (public/pagination.py).
+PUBLIC_LIST_MAX_PAGES = env.int("PUBLIC_LIST_MAX_PAGES", default=50)
+
+# The page cache for anonymous readers (newsroom/page_cache.py). On by default with a shared
+# cache (CACHE_URL=redis://...): a local-memory cache is per process, and a purge made by the
+# task worker (a scheduled publication) would not reach the web server's copy.
+PAGE_CACHE = env.bool(
+    "PAGE_CACHE",
+    default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
+)
+PAGE_CACHE_ALIAS = "default"
+# Change on deploy (e.g. the commit) so that pages made by the old templates are not served.
+PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+# What responses tell browsers and CDNs (Cache-Control max-age, s-maxage,
+# stale-while-revalidate); a CDN that purges by Surrogate-Key can be given a longer s-maxage.
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_CDN_SECONDS = env.int("PAGE_CACHE_CDN_SECONDS", default=300)
+PAGE_CACHE_STALE_SECONDS = env.int("PAGE_CACHE_STALE_SECONDS", default=60)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The task worker (`manage.py run_worker`) writes a heartbeat this often; a worker silent for
@@ -185,6 +219,21 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # identities (accounts/two_factor.py).
 OTP_TOTP_ISSUER = NEWSROOM_NAME
 TWO_FACTOR_RECOVERY_CODES = 10
+# Passkeys (django-otp-webauthn) are a second factor beside the authenticator app, never a login
+# on their own: the password step (rate-limited by django-axes) always comes first. They are
+# bound to the site's own address; browsers refuse them on a bare IP address, so a development
+# site on 127.0.0.1 offers them at localhost instead.
+_site = urlsplit(SITE_URL)
+try:
+    ipaddress.ip_address(_site.hostname)
+    OTP_WEBAUTHN_RP_ID = "localhost"
+except ValueError:
+    OTP_WEBAUTHN_RP_ID = _site.hostname
+OTP_WEBAUTHN_RP_NAME = NEWSROOM_NAME
+_port = f":{_site.port}" if _site.port else ""
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_site.scheme}://{OTP_WEBAUTHN_RP_ID}{_port}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.passkeys.PasskeyHelper"
 
 # Password reset by email: links work for an hour; requests are limited per client address and
 # per email address (django-ratelimit, in the cache).

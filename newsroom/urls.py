@@ -21,3 +21,4 @@ admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Desk"
 
 handler403 = "newsroom.views.permission_denied"
+handler500 = "public.views.server_error"

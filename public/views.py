@@ -2,28 +2,266 @@
 (or `taken_down()`, for the 410 of a story we removed); previews are the one way to see anything
 else, and are never indexed or cached."""
 
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
-from django.views.generic import ListView
+import datetime
 
-from articles.models import Article, ArticleRedirect, PreviewLink
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    ArticleRedirect,
+    Byline,
+    Correction,
+    PreviewLink,
+    Section,
+    TaggedArticle,
+)
+from newsroom import page_cache
+from people.models import Person
+
+from . import page_keys
+from .models import Page
+from .pagination import BoundedPaginator
+
+#: Stories in each section's rail on the home page (before leaving out those shown above it).
+RAIL_LENGTH = 4
+#: Related stories under an article.
+RELATED_LENGTH = 4
 
 
 class PublishedArticlesMixin:
     """Owns `get_queryset()` for every public list of articles, so no list can show more than
-    readers may see."""
+    readers may see. Subclasses narrow it with `filter_articles()`, and name the list for the
+    page cache with `list_keys()` (what purges it when a story joins or leaves it)."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return self.filter_articles(Article.objects.published().for_listing())
+
+    def filter_articles(self, articles):
+        return articles
+
+    def list_keys(self):
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        shown = page_keys.of_listing([*context["articles"], *context.get("shown_also", ())])
+        return page_cache.depends_on(response, self.list_keys() | shown)
 
 
 class HomeView(PublishedArticlesMixin, ListView):
+    """The lead story and the latest, then a rail of the newest stories in each section."""
+
     template_name = "public/home.html"
+
+    def list_keys(self):
+        return {page_keys.LATEST}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on_page = {article.pk for article in context["articles"]}
+        context["rails"] = self.rails(on_page) if context["page_obj"].number == 1 else []
+        context["shown_also"] = [article for _, stories in context["rails"] for article in stories]
+        return context
+
+    def rails(self, shown):
+        """[(section, its newest stories not among `shown`)] in the sections' order, in one
+        query; sections with nothing new to show are left out."""
+        newest_first = Window(
+            RowNumber(),
+            partition_by=F("section_id"),
+            order_by=[F("first_published_at").desc(), F("pk").desc()],
+        )
+        ranked = (
+            Article.objects.published()
+            .for_listing()
+            .annotate(rank=newest_first)
+            .filter(rank__lte=RAIL_LENGTH, section__isnull=False)
+            .order_by("section__position", "section__name", "rank")
+        )
+        rails = {}
+        for article in ranked:
+            if article.pk not in shown:
+                rails.setdefault(article.section, []).append(article)
+        return list(rails.items())
+
+
+class SectionView(PublishedArticlesMixin, ListView):
+    template_name = "public/section.html"
+
+    @cached_property
+    def section(self):
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(section=self.section)
+
+    def list_keys(self):
+        return {page_keys.section_list(self.section.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class TagView(PublishedArticlesMixin, ListView):
+    """A topic's stories. A topic only unpublished stories use has no page: its name alone
+    could tell what the newsroom is working on."""
+
+    template_name = "public/tag.html"
+
+    @cached_property
+    def tag(self):
+        return get_object_or_404(topics_in_use(), slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(tags=self.tag)
+
+    def list_keys(self):
+        return {page_keys.key(self.tag)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def topics_in_use():
+    """The tags of published stories: only these have a page or a feed."""
+    in_use = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+    return Tag.objects.filter(pk__in=in_use.values("tag_id"))
+
+
+class AuthorView(PublishedArticlesMixin, ListView):
+    """A staff member's page: bio, photo, role and every story with them in any byline."""
+
+    template_name = "public/author.html"
+
+    @cached_property
+    def person(self):
+        people = Person.objects.with_public_page().staff().select_related("photo")
+        return get_object_or_404(people, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(
+            pk__in=Byline.objects.filter(person=self.person).values("article_id")
+        )
+
+    def list_keys(self):
+        return page_keys.of_person(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class PersonView(PublishedArticlesMixin, ListView):
+    """A public figure's or staff member's page, with the stories about them. Minors and
+    private individuals have none."""
+
+    template_name = "public/person.html"
+
+    @cached_property
+    def person(self):
+        people = Person.objects.with_public_page().select_related("photo")
+        return get_object_or_404(people, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(people=self.person)
+
+    def list_keys(self):
+        return page_keys.of_person(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+
+class ArchiveView(PublishedArticlesMixin, ListView):
+    """The stories first published in a year, a month or a day, in the newsroom's time zone."""
+
+    template_name = "public/archive.html"
+
+    @cached_property
+    def period(self):
+        """(first day, the day after the last, "year" | "month" | "day"), or 404."""
+        year, month, day = (self.kwargs.get(name) for name in ("year", "month", "day"))
+        if 0 in (month, day):
+            raise Http404("No such date.")
+        try:
+            start = datetime.date(year, month or 1, day or 1)
+            if day:
+                return start, start + datetime.timedelta(days=1), "day"
+            if month:
+                after = datetime.date(year + month // 12, month % 12 + 1, 1)
+                return start, after, "month"
+            return start, datetime.date(year + 1, 1, 1), "year"
+        except ValueError:
+            raise Http404("No such date.") from None
+
+    def filter_articles(self, articles):
+        start, end, _ = self.period
+        return articles.filter(
+            first_published_at__gte=_local_midnight(start),
+            first_published_at__lt=_local_midnight(end),
+        )
+
+    def list_keys(self):
+        start, _, kind = self.period
+        return {page_keys.archive(start, kind)}
+
+    def get_context_data(self, **kwargs):
+        start, _, kind = self.period
+        context = super().get_context_data(period_start=start, period=kind, **kwargs)
+        if kind == "year":
+            context["months"] = self.get_queryset().dates("first_published_at", "month")
+        return context
+
+
+def _local_midnight(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class CorrectionsView(ListView):
+    """Every correction on a story readers can see, newest first."""
+
+    template_name = "public/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article__section")
+            .order_by("-created_at", "-pk")
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        shown = {page_keys.key(correction.article) for correction in context["corrections"]}
+        return page_cache.depends_on(response, {page_keys.CORRECTIONS} | shown)
+
+
+def masthead(request):
+    """The people who make the newsroom, with their roles."""
+    staff = Person.objects.with_public_page().staff()
+    response = render(request, "public/masthead.html", {"staff": staff})
+    return page_cache.depends_on(response, {page_keys.PEOPLE})
+
+
+def policy_page(request, slug):
+    page = get_object_or_404(Page, slug=slug)
+    response = render(request, "public/policy.html", {"page": page})
+    return page_cache.depends_on(response, set())  # policy pages purge every page (`site`)
 
 
 def article_detail(request, section, year, month, day, slug):
@@ -31,8 +269,10 @@ def article_detail(request, section, year, month, day, slug):
     current address; a story taken down answers 410 Gone; anything else is a 404."""
     article = Article.objects.published().for_detail().filter(slug=slug).first()
     if article is None:
-        if Article.objects.taken_down().filter(slug=slug).exists():
-            return render(request, "public/article_gone.html", status=410)
+        gone = Article.objects.taken_down().filter(slug=slug).first()
+        if gone is not None:
+            response = render(request, "public/article_gone.html", status=410)
+            return page_cache.depends_on(response, {page_keys.key(gone)})
         # The slug may be one a story used to have (a draft can hold it now).
         on_record = Article.objects.published() | Article.objects.taken_down()
         moved = ArticleRedirect.objects.filter(old_slug=slug, article__in=on_record)
@@ -42,7 +282,33 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    return render(request, "public/article_detail.html", {"article": article})
+    related = related_articles(article)
+    response = render(
+        request, "public/article_detail.html", {"article": article, "related": related}
+    )
+    return page_cache.depends_on(response, page_keys.of_article(article))
+
+
+def related_articles(article):
+    """Other published stories sharing a tag or a person readers may see, newest first."""
+    tags = [tag.pk for tag in article.tags.all()]
+    people = [person.pk for person in article.people.all() if person.has_public_page]
+    if not tags and not people:
+        return []
+    sharing = Article.objects.filter(Q(tagged_items__tag_id__in=tags) | Q(people__in=people))
+    return list(
+        Article.objects.published()
+        .filter(pk__in=sharing.values("pk"))
+        .exclude(pk=article.pk)
+        .select_related("section")[:RELATED_LENGTH]
+    )
+
+
+def server_error(request):
+    """The 500 page, in the site's design, rendered without touching the database (which may
+    be what failed)."""
+    page = loader.get_template("500.html").render({"NEWSROOM_NAME": settings.NEWSROOM_NAME})
+    return HttpResponseServerError(page)
 
 
 def _render_preview(request, article, **context):

@@ -121,3 +121,13 @@ def run_tasks():
     failed = DBTaskResult.objects.failed().filter(pk__in=[result.pk for result in ran])
     assert not failed.exists(), [result.traceback for result in failed]
     return len(ran)
+
+
+@pytest.fixture
+def policy_pages(db):
+    """The standards pages `load_demo` creates, one per Trust Project property."""
+    from demo.loader import ensure_policy_pages
+    from public.models import Page
+
+    ensure_policy_pages()
+    return {page.trust_property: page for page in Page.objects.all()}

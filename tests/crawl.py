@@ -5,6 +5,12 @@ import re
 
 from django.urls import get_resolver
 from django.urls.resolvers import RegexPattern, URLResolver
+from taggit.models import Tag
+
+from articles.models import Article, Section
+from people.models import Person
+from public.models import Page
+from public.sitemaps import SITEMAPS
 
 PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
 
@@ -59,3 +65,26 @@ def public_urls(fillings):
         assert parameters in fillings, f"teach the crawl to fill {parameters} in {route}"
         urls += ["/" + fill(route, values) for values in fillings[parameters]]
     return urls
+
+
+def listing_fillings(addresses):
+    """Fillings for the pages named by a slug (sections, topics, people, authors, policies, their
+    feeds), the sitemaps and the date archives: every slug on record, every sitemap, and the
+    dates of `addresses` (article URL parameters), so each story's would-be listings are
+    crawled too."""
+
+    slugs = {
+        *Section.objects.values_list("slug", flat=True),
+        *Tag.objects.values_list("slug", flat=True),
+        *Person.objects.values_list("slug", flat=True),
+        *Page.objects.values_list("slug", flat=True),
+        *Article.objects.values_list("slug", flat=True),
+    }
+    return {
+        ("slug",): [{"slug": slug} for slug in sorted(slugs)],
+        ("section",): [{"section": name} for name in [*SITEMAPS, "no-such-sitemap"]],
+        **{
+            names: [dict(values) for values in {tuple((n, a[n]) for n in names) for a in addresses}]
+            for names in [("year",), ("year", "month"), ("year", "month", "day")]
+        },
+    }

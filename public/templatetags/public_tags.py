@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -7,19 +8,51 @@ from django.utils.safestring import mark_safe
 
 from sourcing.models import Source
 
-from ..structured_data import news_article
+from ..models import TrustProperty
+from ..structured_data import author_profile, news_article, organization
 
 register = template.Library()
 
 # The same escapes as Django's json_script: the JSON can never close its <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
+_FIRST_PARAGRAPH = re.compile(r"\A\s*<p>")
+
+
+def json_ld_script(data):
+    """`data` as a JSON-LD script element (a data block: no script runs, the CSP allows it)."""
+    text = json.dumps(data, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """The article's NewsArticle JSON-LD (and its breadcrumbs), in a script element."""
+    return json_ld_script(news_article(article, context["chrome"].policy_paths))
+
+
+@register.simple_tag(takes_context=True)
+def organization_json_ld(context):
+    """The newsroom itself (NewsMediaOrganization) with its policies, for the front page and
+    the masthead."""
+    return json_ld_script(organization(context["chrome"].policy_paths))
+
 
 @register.simple_tag
-def article_json_ld(article):
-    """The article's NewsArticle JSON-LD, in a script element."""
-    data = json.dumps(news_article(article), cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
+def author_json_ld(person):
+    return json_ld_script(author_profile(person))
+
+
+@register.simple_tag
+def with_dateline(article):
+    """The body, with the dateline run into its first paragraph ("EASTMERE — The council…")."""
+    body = article.body
+    if not article.dateline:
+        return mark_safe(body)  # noqa: S308 (sanitised on every save)
+    dateline = format_html('<span class="dateline">{} — </span>', article.dateline)
+    if _FIRST_PARAGRAPH.match(body):
+        return mark_safe(_FIRST_PARAGRAPH.sub(lambda _: f"<p>{dateline}", body, count=1))  # noqa: S308
+    return mark_safe(f"<p>{dateline}</p>{body}")  # noqa: S308
 
 
 @register.simple_tag
@@ -28,7 +61,20 @@ def public_people(article):
     return [person for person in article.people.all() if person.has_public_page]
 
 
-@register.inclusion_tag("public/includes/anonymous_note.html")
-def anonymous_sourcing_note(article):
-    """Tell readers why the story's anonymous sources were not named (public fields only)."""
-    return {"reasons": list(Source.objects.reasons_for_readers(article))}
+@register.inclusion_tag("public/includes/anonymous_note.html", takes_context=True)
+def anonymous_sourcing_note(context, article):
+    """Tell readers how many sources went unnamed and why (public fields only), linking to the
+    anonymous-sources policy when there is one."""
+    quoted = (
+        Source.objects.anonymous()
+        .filter(quotes__article=article, quotes__in_live_text=True)
+        .values_list("pk", "anonymity_reason_public")
+        .distinct()
+        .order_by("anonymity_reason_public", "pk")
+    )
+    rows = list(quoted)
+    return {
+        "count": len({pk for pk, _ in rows}),
+        "reasons": list(dict.fromkeys(reason for _, reason in rows if reason)),
+        "policy_url": context["chrome"].policy_paths.get(TrustProperty.UNNAMED_SOURCES),
+    }

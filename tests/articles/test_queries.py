@@ -59,3 +59,22 @@ def test_the_home_page_costs_the_same_however_much_it_lists(
         page = client.get(reverse("public:home"))
 
     assert len(page.context["articles"]) == 13
+
+
+@pytest.mark.parametrize("search", ["", "harbour"], ids=["list", "search"])
+def test_the_admin_article_list_costs_the_same_however_many_stories(
+    client, editor, article_in, django_assert_num_queries, search
+):
+    changelist = reverse("admin:articles_article_changelist")
+    client.force_login(editor)
+    dress(article_in(Status.PUBLISHED), count=1, editor=editor)
+    expected = queries_for(client, f"{changelist}?q={search}")
+    for status in [Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED, Status.PUBLISHED] * 3:
+        article = article_in(status)
+        if status == Status.PUBLISHED:
+            dress(article, count=3, editor=editor)
+
+    with django_assert_num_queries(expected):
+        page = client.get(changelist, {"q": search})
+
+    assert page.context["cl"].result_count == 13

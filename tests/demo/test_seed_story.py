@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -54,8 +55,10 @@ def test_public_page_carries_the_story(client, seed_story, seed_text):
     page = response.content.decode()
     assert response.status_code == 200
     assert f"<h1>{escape(seed_story.headline)}</h1>" in page
-    byline = seed_story.bylines.get().person.name
-    assert f'<p class="byline">By <span class="author">{escape(byline)}</span></p>' in page
+    byline = seed_story.bylines.get().person
+    author_page = reverse("public:author", args=[byline.slug])
+    link = f'<a class="author" href="{author_page}">{escape(byline.name)}</a>'
+    assert f'<p class="byline">By {link}</p>' in page
     assert '<time datetime="2024-03-08T' in page
     assert "March 8, 2024" in page
     paragraphs = file_paragraphs(seed_text)
@@ -94,7 +97,7 @@ def test_children_are_kept_out_of_structured_data_and_the_people_list(client, se
     for name in children:
         assert name not in json_ld
         assert name not in in_this_story
-    mentioned = {person["name"] for person in json.loads(json_ld)["mentions"]}
+    mentioned = {person["name"] for person in json.loads(json_ld)[0]["mentions"]}
     assert mentioned == PUBLIC_FIGURES
     for name in PUBLIC_FIGURES:
         assert name in in_this_story

@@ -22,6 +22,7 @@ READ_THE_DESK = {
     "sourcing.view_quote",
     "articles.view_factcheckassignment",
     "articles.view_minornamingclearance",
+    "public.view_page",
 }
 #: "create/edit own draft, submit", with its bylines, people, photos, sources and attributions.
 WRITE_DRAFTS = {
@@ -53,6 +54,8 @@ REVIEW = {
     "sourcing.view_correctiontask",
     "sourcing.change_correctiontask",
 }
+#: "keep the policy pages" (the standards pages readers and search engines see).
+KEEP_POLICY_PAGES = {"public.add_page", "public.change_page"}
 #: "schedule, publish, unpublish, correct".
 PUBLISH = {"articles.publish_article"}
 #: A fact-checker's "approve only from fact_check".
@@ -77,7 +80,13 @@ STANDARDS = {
 
 EXPECTED = {
     roles.REPORTER: READ_THE_DESK | WRITE_DRAFTS,
-    roles.EDITOR: READ_THE_DESK | WRITE_DRAFTS | REVIEW | PUBLISH | SEE_CONFIDENTIAL | READ_CHECKS,
+    roles.EDITOR: READ_THE_DESK
+    | WRITE_DRAFTS
+    | REVIEW
+    | PUBLISH
+    | SEE_CONFIDENTIAL
+    | READ_CHECKS
+    | KEEP_POLICY_PAGES,
     roles.FACT_CHECKER: READ_THE_DESK
     | APPROVE_FROM_FACT_CHECK
     | VERIFY_QUOTES
@@ -91,6 +100,7 @@ EXPECTED = {
     | VERIFY_QUOTES
     | SEE_CONFIDENTIAL
     | READ_CHECKS
+    | KEEP_POLICY_PAGES
     | STANDARDS,
 }
 

@@ -15,7 +15,7 @@ from articles.models import Article, ArticleQuerySet
 from articles.workflow import Status
 from planning.models import Assignment, CalendarFeed, Comment
 from tests.articles.conftest import drive_to
-from tests.crawl import leaks, public_urls
+from tests.crawl import leaks, listing_fillings, public_urls
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def planted(editor):
             dek=f"The {canary} dek",
             body=f"<p>The {canary} body, with the story nobody may read yet.</p>",
         )
+        article.tags.add(f"tag {canary}")
         canaries[drive_to(article, state, by=editor)] = canary
     drive_to(
         ArticleFactory(headline="The harbour story everyone may read"), Status.PUBLISHED, by=editor
@@ -59,6 +60,7 @@ def every_public_url():
     return public_urls(
         {
             ("section", "year", "month", "day", "slug"): addresses,
+            **listing_fillings(addresses),
             ("pk",): [{"pk": article.pk} for article in articles],
             ("pk", "token"): [{"pk": article.pk, "token": "not-a-token"} for article in articles],
             ("path",): [{"path": "no-such-file.jpg"}],

@@ -1,7 +1,14 @@
+import re
 import time
 from contextlib import contextmanager
 
 import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import roles
+from tests.factories import UserFactory
+from tests.security.logins import code_for, log_in
 
 #: What a bounded-input case may cost, however hostile the input.
 BOUNDED_SECONDS = 2.0
@@ -24,3 +31,15 @@ def within_bound():
 @pytest.fixture
 def bounded():
     return within_bound
+
+
+@pytest.fixture
+def editor_with_authenticator(unverified_client):
+    """An editor, "maren", who set up an authenticator app: (device, recovery codes)."""
+    editor = UserFactory(username="maren", role=roles.EDITOR)
+    log_in(unverified_client, "maren")
+    unverified_client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=editor)
+    page = unverified_client.post(reverse("two_factor_setup"), {"code": code_for(device)})
+    unverified_client.logout()
+    return device, re.findall(r"<li><code>(\w+)</code></li>", page.text)

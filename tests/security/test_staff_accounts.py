@@ -6,40 +6,23 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import roles
 from tests.conftest import run_tasks
 from tests.factories import ArticleFactory, UserFactory
+from tests.security.logins import (
+    LOGIN,
+    NEW_PASSWORD,
+    PASSWORD,
+    RESET,
+    WRONG_PASSWORD,
+    code_for,
+    forgive_failures,
+    log_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery staple"  # UserFactory's
-LOGIN = "/admin/login/"
-RESET = "/admin/password-reset/"
-NEW_PASSWORD = "a fresh long passphrase 71"
-WRONG_PASSWORD = "wrong password"
-
-
-def log_in(client, username, password=PASSWORD, **extra):
-    data = {"username": username, "password": password, "next": reverse("admin:index")}
-    return client.post(LOGIN, data, **extra)
-
-
-def code_for(device, steps_ahead=0):
-    """The code an authenticator app shows for `device` (optionally for a later 30 s step)."""
-    token = totp(
-        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_ahead
-    )
-    return f"{token:0{device.digits}d}"
-
-
-def forgive_failures(device):
-    """Skip the growing wait django-otp imposes after a wrong code (tested on its own below)."""
-    device.refresh_from_db()
-    device.throttle_reset()
-
 
 # Password reset.
 
@@ -174,17 +157,6 @@ def test_setting_up_an_authenticator_gives_recovery_codes_and_completes_the_logi
     codes = re.findall(r"<li><code>(\w+)</code></li>", confirmed.text)
     assert len(codes) == 10
     assert unverified_client.get(reverse("admin:index")).status_code == 200
-
-
-@pytest.fixture
-def editor_with_authenticator(unverified_client):
-    editor = UserFactory(username="maren", role=roles.EDITOR)
-    log_in(unverified_client, "maren")
-    unverified_client.get(reverse("two_factor_setup"))
-    device = TOTPDevice.objects.get(user=editor)
-    page = unverified_client.post(reverse("two_factor_setup"), {"code": code_for(device)})
-    unverified_client.logout()
-    return device, re.findall(r"<li><code>(\w+)</code></li>", page.text)
 
 
 def test_each_login_asks_for_a_code_and_a_recovery_code_works_once(

@@ -23,7 +23,7 @@ from people.models import Person
 from sourcing import services
 from sourcing.confidential import can_see_identity, log_identity_views
 from sourcing.models import ConfidentialAccess, Quote, QuoteCheck, Source
-from tests.crawl import PARAMETER, fill, leaks, public_urls
+from tests.crawl import PARAMETER, fill, leaks, listing_fillings, public_urls
 from tests.factories import (
     AnonymousSourceFactory,
     OutletFactory,
@@ -171,6 +171,7 @@ def every_public_url():
                 {"pk": link.article_id, "token": link.token} for link in PreviewLink.objects.all()
             ],
             ("path",): [{"path": "no-such-file.jpg"}],
+            **listing_fillings(dated),
         }
     )
 

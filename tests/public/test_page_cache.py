@@ -1,0 +1,345 @@
+"""The page cache: anonymous pages served without SQL, purged exactly when what they show
+changes, never for staff, previews or responses that set cookies."""
+
+import pytest
+from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Correction, Section
+from articles.workflow import Status
+from newsroom import page_cache
+from tests.articles.conftest import drive_to, edit, public_url
+from tests.factories import ArticleFactory, PersonFactory, StaffPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block's after-commit work (purges are made after commit) as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def stories(article_in):
+    """Three published stories: two share a tag and an author, the third shares nothing with
+    them (but the section)."""
+    first, second = (article_in(Status.PUBLISHED) for _ in range(2))
+    apart = article_in(Status.PUBLISHED, byline=StaffPersonFactory(name="Another Reporter"))
+    first.tags.add("harbour")
+    second.tags.add("harbour")
+    apart.tags.add("weather")
+    return first, second, apart
+
+
+def served(client, url, **headers):
+    return client.get(url, headers=headers)
+
+
+def from_cache(response):
+    return response.get("X-Page-Cache") == "hit"
+
+
+def warm(client, *urls):
+    for url in urls:
+        assert served(client, url).status_code in {200, 410}
+    assert all(from_cache(served(client, url)) for url in urls)
+
+
+def test_a_cached_page_costs_no_sql_and_says_what_it_depends_on(
+    client, stories, django_assert_num_queries
+):
+    first, _, _ = stories
+    url = public_url(first)
+    made = served(client, url)
+
+    with django_assert_num_queries(0):
+        again = served(client, url)
+
+    assert made["X-Page-Cache"] == "miss"
+    assert from_cache(again)
+    assert again.content == made.content
+    keys = again["Surrogate-Key"].split()
+    assert {f"article:{first.pk}", "site"} <= set(keys)
+    assert f"tag:{first.tags.get().pk}" in keys
+    assert again["Cache-Tag"] == ",".join(keys)
+    cache_control = again["Cache-Control"]
+    assert "public" in cache_control
+    assert f"s-maxage={settings.PAGE_CACHE_CDN_SECONDS}" in cache_control
+    assert f"stale-while-revalidate={settings.PAGE_CACHE_STALE_SECONDS}" in cache_control
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["rendered", "from cache"])
+def test_revalidation_answers_304(client, stories, cached):
+    url = public_url(stories[0])
+    first = served(client, url)
+    if cached:
+        served(client, url)
+
+    by_etag = served(client, url, if_none_match=first["ETag"])
+    by_date = served(client, url, if_modified_since=first["Last-Modified"])
+    changed = served(client, url, if_none_match='"something else"')
+
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    assert by_date.status_code == 304
+    assert changed.status_code == 200
+
+
+def test_publishing_a_story_changes_the_lists_and_pages_it_is_on_only(
+    client, editor, stories, article_in, committed
+):
+    first, second, apart = stories
+    warm(client, HOME, public_url(first), public_url(second), public_url(apart))
+    new = article_in(Status.APPROVED)
+    new.tags.add("harbour")
+
+    with committed():
+        new.transition("publish", by=editor)
+
+    assert new.headline in served(client, HOME).content.decode()
+    assert not from_cache(served(client, public_url(first)))  # related stories may change
+    assert not from_cache(served(client, public_url(second)))
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_a_published_update_changes_its_page_and_the_lists(client, editor, stories, committed):
+    first, _, apart = stories
+    warm(client, HOME, public_url(first), public_url(apart))
+
+    with committed():
+        edit(first, by=editor, headline="Harbour bridge reopens early")
+
+    assert "Harbour bridge reopens early" in served(client, public_url(first)).content.decode()
+    assert "Harbour bridge reopens early" in served(client, HOME).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_a_correction_changes_the_story_page(client, editor, stories, committed):
+    first, _, apart = stories
+    warm(client, public_url(first), public_url(apart))
+
+    with committed():
+        first.correct(by=editor, kind=Correction.Kind.CORRECTION, text="The span is 40 metres.")
+
+    assert "The span is 40 metres." in served(client, public_url(first)).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_unpublishing_answers_410_at_once_and_leaves_the_lists(client, editor, stories, committed):
+    first, _, apart = stories
+    url = public_url(first)
+    warm(client, HOME, url, public_url(apart))
+
+    with committed():
+        first.transition("unpublish", by=editor)
+
+    assert served(client, url).status_code == 410
+    assert first.headline not in served(client, HOME).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_a_story_that_lost_a_tag_leaves_that_tags_pages(client, stories, committed):
+    first, _, apart = stories
+    with committed():
+        first.tags.add("weather")  # now related to `apart`
+    warm(client, public_url(apart))
+
+    with committed():
+        first.tags.remove("weather")
+
+    assert not from_cache(served(client, public_url(apart)))
+
+
+def test_a_byline_or_a_quote_saved_on_a_live_story_changes_its_page(client, stories, committed):
+    first, _, apart = stories
+    warm(client, public_url(first), public_url(apart))
+
+    with committed():
+        first.bylines.create(person=PersonFactory(name="Added Photographer"), role="photography")
+
+    assert "Added Photographer" in served(client, public_url(first)).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_editing_a_person_or_a_section_changes_the_pages_that_show_them(
+    client, editor, stories, committed
+):
+    first, _, apart = stories
+    author = first.bylines.get().person
+    warm(client, HOME, public_url(first), public_url(apart))
+
+    with committed():
+        author.name = "Renamed Reporter"
+        author.save()
+
+    assert "Renamed Reporter" in served(client, public_url(first)).content.decode()
+    assert "Renamed Reporter" in served(client, HOME).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+    with committed():
+        Section.objects.filter(pk=apart.section_id).get().save()
+
+    assert not from_cache(served(client, public_url(apart)))
+
+
+def test_a_lost_version_counts_as_stale(client, stories):
+    url = public_url(stories[0])
+    warm(client, url)
+
+    page_cache._cache().delete(f"page-cache:key:article:{stories[0].pk}")
+
+    assert not from_cache(served(client, url))
+
+
+def test_staff_are_never_served_from_the_cache_and_never_fill_it(client, editor, stories):
+    url = public_url(stories[0])
+    warm(client, url)
+    client.force_login(editor)
+
+    as_staff = served(client, url)
+    client.logout()
+    client.cookies.clear()
+    page_cache._cache().clear()
+    client.force_login(editor)
+    served(client, url)
+    client.logout()
+    client.cookies.clear()
+    anonymous = served(client, url)
+
+    assert "X-Page-Cache" not in as_staff
+    assert anonymous["X-Page-Cache"] == "miss"
+
+
+def test_previews_are_private_and_never_cached(client, editor, article_in):
+    draft = article_in(Status.DRAFT)
+    client.force_login(editor)
+
+    response = client.get(reverse("public:preview", args=[draft.pk]))
+
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+
+
+def middleware_around(view):
+    return page_cache.PageCacheMiddleware(view)
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept():
+    def view(request):
+        response = page_cache.depends_on(HttpResponse("hello"), {"thing:1"})
+        response.set_cookie("tracking", "1")
+        return response
+
+    middleware = middleware_around(view)
+    middleware(RequestFactory().get("/cookie/"))
+
+    assert "X-Page-Cache" not in middleware(RequestFactory().get("/cookie/"))
+
+
+def test_a_page_made_while_its_data_was_purged_is_not_kept():
+    def view(request):
+        page_cache.purge({"thing:1"})  # a publication commits while the page is made
+        return page_cache.depends_on(HttpResponse("old words"), {"thing:1"})
+
+    middleware = middleware_around(view)
+    middleware(RequestFactory().get("/race/"))
+
+    assert middleware(RequestFactory().get("/race/"))["X-Page-Cache"] == "miss"
+
+
+def test_a_view_that_did_not_say_what_it_shows_is_never_kept():
+    middleware = middleware_around(lambda request: HttpResponse("unmarked"))
+    middleware(RequestFactory().get("/unmarked/"))
+
+    assert "X-Page-Cache" not in middleware(RequestFactory().get("/unmarked/"))
+
+
+@pytest.fixture
+def announced():
+    """The keys of every purge announced to a CDN integration during the test."""
+    purges = []
+
+    def receiver(sender, keys, **kwargs):
+        purges.append(keys)
+
+    page_cache.pages_purged.connect(receiver)
+    yield purges
+    page_cache.pages_purged.disconnect(receiver)
+
+
+def test_purges_are_announced_for_a_cdn(stories, editor, committed, announced):
+    with committed():
+        stories[0].transition("unpublish", by=editor)
+
+    assert f"article:{stories[0].pk}" in announced[-1]
+    assert "latest" in announced[-1]
+
+
+def test_without_the_page_cache_nothing_is_purged(settings, stories, editor, committed, announced):
+    settings.PAGE_CACHE = False
+
+    with committed():
+        stories[0].transition("unpublish", by=editor)
+
+    assert announced == []
+
+
+def test_every_listing_of_a_new_story_changes_and_the_others_stay(
+    client, editor, publish, author, sport, committed
+):
+    """Publish a News story on "harbour" by Rita: the pages listing it change at once; a
+    Sport page, feed and a topic and author it does not touch are still served from cache."""
+    older = publish(headline="Ferry timetable changes")
+    older.tags.add("harbour")
+    elsewhere = publish(section=sport, byline=StaffPersonFactory(slug="sam-sport"))
+    elsewhere.tags.add("cricket")
+    day = timezone.localdate()
+    changes = [
+        HOME,
+        reverse("public:section", args=["news"]),
+        reverse("public:tag", args=["harbour"]),
+        reverse("public:author", args=[author.slug]),
+        reverse("public:archive_day", args=[day.year, day.month, day.day]),
+        reverse("public:archive_year", args=[day.year]),
+        reverse("public:feed_site_rss"),
+        reverse("public:feed_section_atom", args=["news"]),
+        reverse("public:news_sitemap"),
+        reverse("public:sitemap_index"),
+        public_url(older),  # its related stories
+    ]
+    stays = [
+        reverse("public:section", args=["sport"]),
+        reverse("public:feed_section_rss", args=["sport"]),
+        reverse("public:tag", args=["cricket"]),
+        reverse("public:author", args=["sam-sport"]),
+        reverse("public:corrections"),
+        reverse("public:masthead"),
+        public_url(elsewhere),
+    ]
+    warm(client, *changes, *stays)
+    new = article_in_news(editor, author)
+
+    with committed():
+        new.transition("publish", by=editor)
+
+    assert [url for url in changes if from_cache(served(client, url))] == []
+    assert [url for url in stays if not from_cache(served(client, url))] == []
+    assert new.headline in served(client, reverse("public:tag", args=["harbour"])).text
+
+
+def article_in_news(editor, author):
+    article = ArticleFactory(headline="Harbour dues rise", byline=author)
+    article.tags.add("harbour")
+    return drive_to(article, Status.APPROVED, by=editor)
