@@ -204,6 +204,8 @@ class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
                         "scheduled_for",
                         "first_published",
                         "updated_for_readers",
+                        "embargo_until",
+                        "expires_at",
                     ],
                     "description": "The updated time readers see moves only for corrections "
                     "and for edits marked as meaningful updates.",

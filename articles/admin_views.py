@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from people.models import Person
 
 from .admin_pages import admin_page
+from .extensions import desk_links
 from .forms import MinorClearanceForm, WorkflowForm
 from .models import Article, Autosave, MinorNamingClearance, PreviewLink
 from .presence import note_editor
@@ -79,6 +80,7 @@ class ArticleDeskViews:
             "transitions_with_inputs": [(t, form.inputs_for(t)) for t in transitions if t.inputs],
             "workflow_form": form,
             "publish_problems": publish_problems(article),
+            "desk_links": desk_links(request.user, article),
             "events": article.events.select_related("actor"),
             "other_editors": note_editor(article, request.user),
             "preview_links": article.preview_links.active().select_related("created_by"),

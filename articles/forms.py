@@ -61,6 +61,8 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_title",
             "seo_description",
             "desk_notes",
+            "embargo_until",
+            "expires_at",
         ]
 
     def __init__(self, *args, **kwargs):

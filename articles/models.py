@@ -18,7 +18,7 @@ from people.models import Person
 
 from .extensions import article_body_changed, article_transitioned
 from .html import BODY_EXTENSIONS, sanitize_body
-from .publish_gate import publish_problems
+from .publish_gate import approval_problems, publish_problems
 from .revisions import working_values
 from .tasks import publish_scheduled_article
 from .workflow import (
@@ -124,17 +124,31 @@ class ArticleQuerySet(models.QuerySet):
     bulk_update.alters_data = True
 
     def published(self):
-        """What readers may see: published, and the publication time has come. Every public
-        read goes through here (docs/architecture.md, "The public read path")."""
-        return self.filter(status=Status.PUBLISHED, first_published_at__lte=timezone.now())
+        """What readers may see: published, the publication time come and the expiry time not
+        yet. Every public read goes through here (docs/architecture.md, "The public read path")."""
+        now = timezone.now()
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            status=Status.PUBLISHED,
+            first_published_at__lte=now,
+        )
 
     def taken_down(self):
-        """Stories readers saw and we removed: their address answers 410 Gone."""
-        return self.filter(status=Status.UNPUBLISHED, first_published_at__isnull=False)
+        """Stories readers saw and we removed, or whose expiry time has come (the scheduler is
+        about to take them down): their address answers 410 Gone."""
+        return self.filter(
+            Q(status=Status.UNPUBLISHED)
+            | Q(status=Status.PUBLISHED, expires_at__lte=timezone.now()),
+            first_published_at__isnull=False,
+        )
 
     def due(self):
         """Scheduled articles whose publication time has come."""
         return self.filter(status=Status.SCHEDULED, publish_at__lte=timezone.now())
+
+    def expired(self):
+        """Published articles whose expiry time has come, for the scheduler to take down."""
+        return self.filter(status=Status.PUBLISHED, expires_at__lte=timezone.now())
 
     def for_cards(self):
         """The rows a story card needs, without what `prefetch_cards()` adds (for a page that
@@ -256,6 +270,21 @@ class Article(models.Model):
         "scheduled for", null=True, blank=True, editable=False, db_index=True
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Not to be published before this time (e.g. a report released at 06:00). "
+        "Publishing or scheduling earlier is refused.",
+    )
+    expires_at = models.DateTimeField(
+        "expires at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Taken down automatically at this time (rights-limited photos, time-bound "
+        "notices); its address then answers “gone”.",
+    )
     updated_at = models.DateTimeField(
         "updated (shown to readers)",
         null=True,
@@ -302,6 +331,8 @@ class Article(models.Model):
 
     #: Set by `transition()` around the one save that may change the status.
     _moving = False
+    #: Set by `transition()` while the gate checks a schedule: the time it sets.
+    _going_live_at = None
 
     #: Fields whose saved values are remembered, to tell what an edit changed.
     TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status", "pending_update")
@@ -383,6 +414,28 @@ class Article(models.Model):
         if self.first_published_at and self.section_id and self.slug:
             return reverse("public:article", kwargs=self.public_url_kwargs())
         return reverse("public:preview", args=[self.pk])
+
+    def clean(self):
+        """The embargo comes before the expiry, and a scheduled time lies between them (to
+        move either past it, cancel the schedule first)."""
+        if self.embargo_until and self.expires_at and self.expires_at <= self.embargo_until:
+            raise ValidationError({"expires_at": "Choose an expiry time after the embargo."})
+        if self.status != Status.SCHEDULED or self.publish_at is None:
+            return
+        if self.embargo_until and self.embargo_until > self.publish_at:
+            raise ValidationError(
+                {
+                    "embargo_until": "The story is scheduled before this embargo: cancel the "
+                    "schedule first, or choose an embargo no later than its time."
+                }
+            )
+        if self.expires_at and self.expires_at <= self.publish_at:
+            raise ValidationError(
+                {
+                    "expires_at": "The story is scheduled for this time or later: choose an "
+                    "expiry time after it."
+                }
+            )
 
     def _claim_next_version(self):
         claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
@@ -593,13 +646,24 @@ class Article(models.Model):
 
     def is_published(self):
         """Whether readers can see the article now (the instance twin of `published()`)."""
+        now = timezone.now()
         return (
             self.status == Status.PUBLISHED
             and self.first_published_at is not None
-            and self.first_published_at <= timezone.now()
+            and self.first_published_at <= now
+            and (self.expires_at is None or self.expires_at > now)
         )
 
     is_published.boolean = True
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    def goes_live_at(self):
+        """When the step the publish gate is checking puts the story before readers: the time a
+        schedule sets (`_take` notes it), else now."""
+        return self._going_live_at or timezone.now()
 
     def can_be_edited_by(self, user):
         return edit_refusal(user, self) is None
@@ -646,7 +710,7 @@ class Article(models.Model):
             with transaction.atomic():  # a savepoint: a refusal undoes what the effect wrote
                 if row.effect:
                     row.effect(self, by=by, **inputs)
-                if gated and (problems := publish_problems(self)):
+                if problems := self._checks_refusing(row, gated=gated):
                     raise PublishBlocked(problems)
                 return self._move(row, by=by, comment=comment or self._default_comment(inputs))
         except PublishBlocked as blocked:
@@ -663,6 +727,22 @@ class Article(models.Model):
             fallback = TRANSITIONS[row.when_blocked]
             return self._take(fallback, by=by, comment=str(blocked), system=system, inputs={})
 
+    def _checks_refusing(self, row, *, gated):
+        """What the publish gate (when `gated`) or the checks that hold at approval (for a row
+        with `approval_checks`) find wrong. The checks see when the story would go live: the
+        time a schedule sets, else now."""
+        if gated:
+            checks = publish_problems
+        elif row.approval_checks:
+            checks = approval_problems
+        else:
+            return []
+        self._going_live_at = self.publish_at if row.target == Status.SCHEDULED else None
+        try:
+            return checks(self)
+        finally:
+            self._going_live_at = None
+
     @staticmethod
     def _default_comment(inputs):
         kind = inputs.get("correction_kind")
@@ -671,7 +751,10 @@ class Article(models.Model):
     def _move(self, row, *, by, comment):
         from_status = self.status
         self.status = row.target
-        if from_status == Status.SCHEDULED and row.target != Status.PUBLISHED:
+        if from_status == Status.SCHEDULED and row.target not in (
+            Status.PUBLISHED,
+            Status.SCHEDULED,
+        ):
             # Off the schedule: no time should show as planned (the queued task then finds
             # the article unscheduled and does nothing).
             self.publish_at = None
@@ -790,6 +873,30 @@ class Article(models.Model):
         and by `manage.py publish_due`."""
         due = cls.objects.due().values_list("pk", flat=True)
         return [event for pk in due if (event := cls.publish_if_due(pk)) is not None]
+
+    @classmethod
+    def expire_if_due(cls, pk):
+        """Take down a published article whose expiry time has come; return the event, or None.
+
+        Like `publish_if_due`, safe to run twice or at once: the row lock makes the second
+        caller find the article already unpublished, so it is taken down exactly once."""
+        article = cls.objects.filter(pk=pk).first()
+        if article is None:
+            return None
+        try:
+            event = article.transition(Action.EXPIRE, by=None, system=True)
+        except TransitionRefused as refusal:
+            logger.info("expiry run article=%s outcome=skipped reason=%s", pk, refusal)
+            return None
+        logger.info("expiry run article=%s outcome=%s", pk, event.action)
+        return event
+
+    @classmethod
+    def expire_all_due(cls):
+        """`expire_if_due` for every published article whose expiry time has come: the events.
+        Run every minute by the task worker and by `manage.py publish_due`."""
+        expired = cls.objects.expired().values_list("pk", flat=True)
+        return [event for pk in expired if (event := cls.expire_if_due(pk)) is not None]
 
 
 class FactCheckAssignment(models.Model):

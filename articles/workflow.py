@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", "Back to review after an edit"
     PUBLISH_SCHEDULED = "publish_scheduled", "Published on schedule"
     SCHEDULE_FAILED = "schedule_failed", "Scheduled publish failed"
+    EXPIRE = "expire", "Taken down at its expiry time"
 
 
 EDIT_ANY = "articles.edit_any_article"
@@ -176,6 +177,12 @@ def _when_due(user, article):
     return None
 
 
+def _when_expired(user, article):
+    if article.expires_at is None or article.expires_at > timezone.now():
+        return "Its expiry time has not come."
+    return None
+
+
 # What a transition does besides moving the status. Each runs on the locked row before the gate,
 # so a refusal here (or from the gate) leaves nothing changed.
 
@@ -232,6 +239,9 @@ class Transition:
     effect: Callable | None = None
     #: Whether the publish gate must pass: always, or when `gated(article)` says so.
     gated: bool | Callable = False
+    #: Whether the checks that hold from approval on (an unresolved blocking comment, ...) must
+    #: pass; the whole gate includes them.
+    approval_checks: bool = False
     #: The system transition taken instead, in the same lock, when the gate refuses this one.
     when_blocked: Action | None = None
     notifies: Notice | None = None
@@ -317,11 +327,12 @@ _TABLE = (
         (Status.IN_REVIEW, Status.FACT_CHECK),
         Status.APPROVED,
         _may_approve,
+        approval_checks=True,
         notifies=Notice(Audience.WRITERS, "approved"),
     ),
     Transition(
         Action.SCHEDULE,
-        (Status.APPROVED,),
+        (Status.APPROVED, Status.SCHEDULED),
         Status.SCHEDULED,
         _needs(PUBLISH, "schedule articles"),
         inputs=(PUBLISH_AT,),
@@ -400,6 +411,14 @@ _TABLE = (
         Status.APPROVED,
         system=True,
         notifies=Notice(Audience.SCHEDULER, "scheduled publication FAILED"),
+    ),
+    Transition(
+        Action.EXPIRE,
+        (Status.PUBLISHED,),
+        Status.UNPUBLISHED,
+        _when_expired,
+        system=True,
+        notifies=Notice(Audience.WRITERS, "taken down at its expiry time"),
     ),
 )
 

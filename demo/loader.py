@@ -13,6 +13,7 @@ from django.utils.html import escape
 from articles.html import paragraphs_to_html
 from articles.models import Article, Byline, Section
 from people.models import Person
+from planning.models import Assignment, Comment
 from public.models import Page
 from sourcing import services
 from sourcing.models import Outlet, Source
@@ -162,12 +163,20 @@ def walk(article, spec, users):
     ]
     state = spec["state"]
     if state == "draft":
+        Comment.post(
+            article=article,
+            by=editor,
+            text=f"@{reporter.username} can you get a second voice for the third paragraph?",
+        )
         return
     article.submit(by=reporter, comment="Ready for a read.")
     if state == "scheduled":
         article.approve(by=editor)
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)
         publish_at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(7)))
+        # The figures it reports are released at 07:00: not a minute earlier.
+        article.embargo_until = publish_at
+        article.save()
         article.schedule(by=editor, publish_at=publish_at, comment="For the weekend edition.")
         return
     article.send_to_factcheck(
@@ -175,6 +184,12 @@ def walk(article, spec, users):
     )
     verify(article, verdicts, checker)
     if state == "fact_check":
+        Comment.post(
+            article=article,
+            by=checker,
+            text="Waiting for the anonymous source's documents before this can go.",
+            blocking=True,
+        )
         return
     article.approve(by=checker, comment="Quotes checked.")
     article.publish(by=editor)
@@ -191,4 +206,27 @@ def load():
     ensure_policy_pages()
     for spec in content.STORIES:
         create_story(spec, users)
+    ensure_budget(users)
     return users
+
+
+def ensure_budget(users):
+    """A week of planned stories from today, planned by the editor (each once, by its slug)."""
+    today = timezone.localdate()
+    for days, slug, line, section, reporters, words, due_hour, priority in content.PLANNED_STORIES:
+        run_on = today + datetime.timedelta(days=days)
+        due_at = timezone.make_aware(datetime.datetime.combine(run_on, datetime.time(due_hour)))
+        assignment, created = Assignment.objects.get_or_create(
+            working_slug=slug,
+            defaults={
+                "budget_line": line,
+                "section": Section.objects.get(slug=section),
+                "run_on": run_on,
+                "due_at": due_at,
+                "expected_words": words,
+                "priority": priority,
+                "created_by": users["editor"],
+            },
+        )
+        if created:
+            assignment.reporters.set([users[name] for name in reporters])

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "photos",
     "people",
     "articles",
+    "planning",
     "sourcing",
     "public",
     "demo",

@@ -9,6 +9,7 @@ from sourcing.views.my_work import my_work_view
 urlpatterns = [
     path("healthz/", health_view, name="health"),
     path("admin/my-work/", admin.site.admin_view(my_work_view), name="my_work"),
+    path("", include("planning.urls")),
     path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -180,13 +180,21 @@ def run_once_per_slot(job, slot, work, *, worker_id):
 
 
 def publish_due_sweep():
+    """Publish what is due and take down what has expired."""
     events = Article.publish_all_due()
+    expired = len(Article.expire_all_due())
     published = sum(event.action == Action.PUBLISH_SCHEDULED for event in events)
-    if events:
+    if events or expired:
         logger.info(
-            "Scheduled publishing: %d published, %d refused", published, len(events) - published
+            "Scheduled publishing: %d published, %d refused, %d expired",
+            published,
+            len(events) - published,
+            expired,
         )
-    return f"{published} published, {len(events) - published} refused by the publish checks"
+    return (
+        f"{published} published, {len(events) - published} refused by the publish checks, "
+        f"{expired} expired"
+    )
 
 
 class ResilientWorker(Worker):

@@ -4,6 +4,8 @@ import csv
 
 from django.db.models.functions import Coalesce, TruncDate
 
+from newsroom.spreadsheets import safe_cell
+
 from .confidential import CONFIDENTIAL_FIELDS
 from .models import Quote
 
@@ -25,14 +27,6 @@ COLUMNS = (
     "outlet URL",
     "outlet date",
 )
-
-#: Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def ledger_quotes(start, end):
@@ -84,4 +78,4 @@ def ledger_lines(quotes, *, identities_of):
         ]
         shown = source in identities_of
         row += [getattr(source, name) if shown else "" for name in identity]
-        yield writer.writerow([_cell(value) for value in row])
+        yield writer.writerow([safe_cell(value) for value in row])

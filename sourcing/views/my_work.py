@@ -1,7 +1,8 @@
 """“My work”: what is waiting for the person signed in, by what their role lets them do.
 
-It lives in `sourcing` because it gathers queues from both domain apps: stories from `articles`,
-grants, correction tasks and fact-check assignments from here.
+It lives in `sourcing` because it gathers queues from the apps below it: stories from
+`articles`, the person's assignments and the comments that mention them from `planning`, grants,
+correction tasks and fact-check assignments from here.
 """
 
 from django.contrib import admin
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, FactCheckAssignment
 from articles.workflow import APPROVE_FACTCHECKED, PUBLISH, REVIEW, Status
+from planning.models import Assignment, Mention
 
 from ..models import CorrectionTask, Quote, Source
 
@@ -54,6 +56,16 @@ def my_work_view(request):
             for title, queryset, filter_value in queues
         ],
         "now": timezone.now(),
+        "mentions": Mention.objects.filter(
+            user=user,
+            comment__resolved_at__isnull=True,
+            comment__parent__resolved_at__isnull=True,
+            comment__article__in=Article.objects.visible_to(user).values("pk"),
+        ).select_related("comment__author", "comment__article")[:QUEUE_LENGTH],
+        "assignments_planned": Assignment.objects.of(user)
+        .filter(article__isnull=True)
+        .select_related("section")
+        .order_by("run_on", "due_at")[:QUEUE_LENGTH],
     }
     if user.has_perm(APPROVE_FACTCHECKED) and not user.has_perm(REVIEW):
         context["assignments"] = FactCheckAssignment.objects.filter(

@@ -39,12 +39,14 @@ MAY = {
     "reopen": {SYSTEM},
     "publish_scheduled": {SYSTEM},
     "schedule_failed": {SYSTEM},
+    "expire": {SYSTEM},
 }
 
 #: From which states each transition starts, from the workflow diagram in docs/architecture.md,
 #: plus the newsroom's decisions the diagram leaves implicit: an editor may approve straight from
 #: review (only fact-checkers are limited to fact-check), send back to draft anything not on the
-#: site, publish a scheduled story early, cancel a schedule and republish an unpublished story.
+#: site, publish a scheduled story early, cancel a schedule, reschedule (the calendar's move) and
+#: republish an unpublished story.
 FROM = {
     "submit": {Status.DRAFT},
     "request_changes": {
@@ -56,7 +58,7 @@ FROM = {
     },
     "send_to_factcheck": {Status.IN_REVIEW},
     "approve": {Status.IN_REVIEW, Status.FACT_CHECK},
-    "schedule": {Status.APPROVED},
+    "schedule": {Status.APPROVED, Status.SCHEDULED},
     "unschedule": {Status.SCHEDULED},
     "publish": {Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED},
     "unpublish": {Status.PUBLISHED},
@@ -66,6 +68,7 @@ FROM = {
     "reopen": {Status.APPROVED, Status.SCHEDULED},
     "publish_scheduled": {Status.SCHEDULED},
     "schedule_failed": {Status.SCHEDULED},
+    "expire": {Status.PUBLISHED},
 }
 
 TO = {
@@ -83,6 +86,7 @@ TO = {
     "reopen": Status.IN_REVIEW,
     "publish_scheduled": Status.PUBLISHED,
     "schedule_failed": Status.APPROVED,
+    "expire": Status.UNPUBLISHED,
 }
 
 
@@ -103,11 +107,13 @@ def test_the_expectations_cover_every_transition():
 
 
 def take_as(article, name, role, users):
-    """Take the transition as a person in `role`, or as the system (whose scheduled time has
-    come, so only the table decides)."""
+    """Take the transition as a person in `role`, or as the system (whose scheduled time, or for
+    an expiry the expiry time, has come, so only the table decides)."""
     if role == SYSTEM:
         past = timezone.now() - timedelta(minutes=1)
         Article.objects.filter(pk=article.pk, publish_at__isnull=False).update(publish_at=past)
+        if name == "expire":
+            Article.objects.filter(pk=article.pk).update(expires_at=past)
         return take(article, name, by=None, system=True)
     return take(article, name, by=users[role])
 

@@ -32,7 +32,10 @@ def crawl(tab, start):
         tab.page.goto(url)
         if tab.problems:
             problems[url] = list(tab.problems)
-        for href in tab.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # A download link (a CSV) is no page to look at.
+        for href in tab.page.eval_on_selector_all(
+            "a[href]:not([download])", "links => links.map(a => a.href)"
+        ):
             link = urldefrag(href).url
             path = urlsplit(link).path
             if path.startswith("/admin/") and not any(part in link for part in SKIP):

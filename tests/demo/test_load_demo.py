@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts import roles
 from articles.models import Article
-from articles.workflow import Status
+from articles.workflow import PublishBlocked, Status
+from planning.models import Assignment
 from sourcing.models import Quote, Source
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,26 @@ def test_the_fictional_stories_are_in_their_promised_states(load_demo, no_defaul
         status=Quote.Status.UNVERIFIED,
     ).exists()
     assert stories[Status.SCHEDULED].publish_at > timezone.now()
+
+
+def test_the_demo_plans_a_week_of_stories(load_demo, no_default_seed):
+    load_demo()
+
+    planned = Assignment.objects.filter(article__isnull=True)
+    today = timezone.localdate()
+    assert {(day - today).days for day in planned.values_list("run_on", flat=True)} == set(range(7))
+    assert all(assignment.reporters.exists() for assignment in planned)
+    assert planned.filter(priority=Assignment.Priority.TOP).exists()
+
+
+def test_the_demo_shows_an_embargo_a_blocking_comment_and_a_mention(load_demo, no_default_seed):
+    load_demo()
+
+    scheduled = Article.objects.get(status=Status.SCHEDULED)
+    assert scheduled.embargo_until == scheduled.publish_at
+    in_factcheck = Article.objects.get(status=Status.FACT_CHECK)
+    assert in_factcheck.desk_comments.blocking().exists()
+    with pytest.raises(PublishBlocked, match="blocking"):
+        in_factcheck.approve(by=get_user_model().objects.get(username="editor"))
+    draft = Article.objects.get(status=Status.DRAFT)
+    assert draft.desk_comments.get().mentions.get().user.username == "reporter"

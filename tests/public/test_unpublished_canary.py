@@ -13,6 +13,7 @@ import pytest
 
 from articles.models import Article, ArticleQuerySet
 from articles.workflow import Status
+from planning.models import Assignment, CalendarFeed, Comment
 from tests.articles.conftest import drive_to
 from tests.crawl import NO_SUCH_RENDITION, leaks, listing_fillings, public_urls
 from tests.factories import ArticleFactory
@@ -103,3 +104,36 @@ def test_the_crawl_finds_a_draft_made_visible_on_purpose(client, planted, monkey
 
     shown = set().union(*found.values())
     assert planted[next(a for a in planted if a.status == Status.DRAFT)] in shown
+
+
+def test_no_public_url_shows_a_comment_on_any_story(client, planted, editor, factchecker):
+    """Comments (threads, replies, anchors) on every story, the published one too, never reach
+    a public page, nor the calendar feed, the one desk address that needs no sign-in."""
+    canaries = set()
+    for article in Article.objects.all():
+        thread, reply = f"cmnt{secrets.token_hex(5)}", f"rply{secrets.token_hex(5)}"
+        root = Comment.post(
+            article=article, by=factchecker, text=f"The {thread} remark", blocking=True
+        )
+        Comment.post(article=article, by=editor, text=f"The {reply} answer", parent=root)
+        assignment = Assignment.objects.create(
+            working_slug=f"story-{article.pk}",
+            budget_line="A story on the budget.",
+            section=article.section,
+            run_on=article.created_at.date(),
+            due_at=article.created_at,
+            created_by=editor,
+            article=article,
+        )
+        assignment.reporters.add(editor)
+        canaries |= {thread, reply}
+
+    found, statuses = crawl(client, canaries)
+    feed = client.get(CalendarFeed.renew_for(editor).get_absolute_url())
+
+    assert found == {}
+    assert 500 not in statuses.values()
+    assert statuses[Article.objects.published().get().get_absolute_url()] == 200
+    assert feed.status_code == 200
+    assert "BEGIN:VEVENT" in feed.content.decode()
+    assert leaks(feed, canaries) == set()

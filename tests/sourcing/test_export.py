@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from sourcing.export import COLUMNS, FORMULA_STARTS
+from newsroom.spreadsheets import FORMULA_STARTS
+from sourcing.export import COLUMNS
 from sourcing.models import ConfidentialAccess, Source
 from tests.factories import UserFactory
 

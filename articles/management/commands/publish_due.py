@@ -6,8 +6,9 @@ from articles.workflow import Action
 
 class Command(BaseCommand):
     help = (
-        "Publish every scheduled article whose time has come. The task worker does this every "
-        "minute itself; running this too (from cron, or by hand) publishes each article once."
+        "Publish every scheduled article whose time has come and take down every published one "
+        "whose expiry time has come. The task worker does this every minute itself; running "
+        "this too (from cron, or by hand) publishes or takes down each article once."
     )
 
     def handle(self, **options):
@@ -19,3 +20,6 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"Article #{event.article_id} was not published: {event.comment}")
         self.stdout.write(f"Published {published} article(s); {failed} failed the publish checks.")
+        expired = Article.expire_all_due()
+        if expired:
+            self.stdout.write(f"Took down {len(expired)} expired article(s).")
