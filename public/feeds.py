@@ -17,7 +17,7 @@ from people.models import Person
 from photos.pictures import absolute_crop
 
 from . import page_keys
-from .views import topics_in_use
+from .views import topic_in_use_or_404
 
 #: Stories (or corrections) in a feed.
 FEED_LENGTH = 30
@@ -182,7 +182,7 @@ class SectionFeed(StoriesFeed):
 
 class TopicFeed(StoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(topics_in_use(), slug=slug)
+        return topic_in_use_or_404(slug)
 
     def title(self, obj):
         return f"{obj.name} · {settings.NEWSROOM_NAME}"

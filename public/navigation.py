@@ -31,6 +31,10 @@ class SiteChrome:
         return cache.get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS)
 
     @cached_property
+    def section_slugs(self):
+        return [slug for kind, _, slug, _, _ in self._rows if kind == "section"]
+
+    @cached_property
     def sections(self):
         return [
             Link(name, reverse("public:section", args=[slug]))

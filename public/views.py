@@ -6,8 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -32,6 +31,7 @@ from people.models import Person
 
 from . import page_keys
 from .models import Page
+from .navigation import SiteChrome
 from .pagination import BoundedPaginator
 
 #: Stories in each section's rail on the home page (before leaving out those shown above it).
@@ -88,18 +88,20 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def rails(self, shown):
         """[(section, its newest stories not among `shown`)] in the sections' order, in one
-        query; sections with nothing new to show are left out."""
-        newest_first = Window(
-            RowNumber(),
-            partition_by=F("section_id"),
-            order_by=[F("first_published_at").desc(), F("pk").desc()],
-        )
+        query whose cost does not grow with the archive: each section's newest stories come
+        from the (section, status, first published) index; sections with nothing new to show
+        are left out."""
+        published = Article.objects.published()
+        newest_in_each = Q()
+        for slug in SiteChrome().section_slugs:
+            newest = published.filter(section__slug=slug).order_by("-first_published_at", "-pk")
+            newest_in_each |= Q(pk__in=newest.values("pk")[:RAIL_LENGTH])
+        if not newest_in_each:
+            return []
         ranked = (
-            Article.objects.published()
-            .for_cards()
-            .annotate(rank=newest_first)
-            .filter(rank__lte=RAIL_LENGTH, section__isnull=False)
-            .order_by("section__position", "section__name", "rank")
+            published.for_cards()
+            .filter(newest_in_each)
+            .order_by("section__position", "section__name", "-first_published_at", "-pk")
         )
         rails = {}
         for article in ranked:
@@ -133,7 +135,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     @cached_property
     def tag(self):
-        return get_object_or_404(topics_in_use(), slug=self.kwargs["slug"])
+        return topic_in_use_or_404(self.kwargs["slug"])
 
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
@@ -149,6 +151,15 @@ def topics_in_use():
     """The tags of published stories: only these have a page or a feed."""
     in_use = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
     return Tag.objects.filter(pk__in=in_use.values("tag_id"))
+
+
+def topic_in_use_or_404(slug):
+    """The tag `slug` names, if a published story carries it: found through the tag's own
+    links (an index), not by listing every tag in use."""
+    published_with_it = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    )
+    return get_object_or_404(Tag.objects.filter(Exists(published_with_it)), slug=slug)
 
 
 class AuthorView(PublishedArticlesMixin, ListView):
