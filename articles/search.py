@@ -1,0 +1,548 @@
+"""Ranked full-text search over articles, one API on PostgreSQL and on SQLite.
+
+`search(text, scope=..., order=...)` is what the public page, the admin's article list and the
+fact-check desk call; `scope` is a queryset of the articles the caller may show (the public
+page passes `Article.objects.published()`, the desk `visible_to(user)`), so search never widens
+what a caller sees. `matching(text)` is the same match as a filter, for the admin list.
+
+The index (`SearchEntry`, one row per article) holds an article's text in three weighted
+columns: `headline` (A), `summary` (B: the dek, tags, the names of people readers may see and
+of bylines) and `body` (C). It is written by `index_articles()`, after commit of every save
+and of every workflow transition (`article_transitioned`), so it always holds the row's text:
+for a published story the live version readers see, never a pending update.
+
+Queries use web-search syntax (`"quoted phrases"`, `-exclusions`, `or`). `parse()` reduces any
+input, hostile or not, to words and phrases of letters and digits, so neither engine ever sees
+an operator it did not get from us.
+
+- PostgreSQL: `websearch_to_tsquery` over a GIN-indexed weighted tsvector in the text-search
+  configuration `SEARCH_CONFIG`; `ts_rank_cd` blended with recency; `ts_headline` snippets;
+  when nothing matches, trigram word similarity (`pg_trgm`) on names catches misspellings.
+- SQLite: an FTS5 table (porter stemmer); `bm25()` with the same column weights and the same
+  recency blend; `snippet()` highlights.
+
+Only `INDEXED_PATHS` reach the index; the system check in `sourcing/confidential.py` fails if
+one of them could lead to a confidential source field.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
+
+from people.models import Person
+
+from .extensions import article_transitioned
+from .models import Article, Byline, SearchEntry, TaggedArticle
+
+#: Where each column's text comes from, as lookup paths from `Article`. Nothing else is indexed.
+INDEXED_PATHS = {
+    "headline": ("headline",),
+    "summary": ("dek", "tags__name", "people__name", "bylines__person__name"),
+    "body": ("body",),
+}
+#: The paths whose values are names (also kept in `SearchEntry.names`).
+NAME_PATHS = ("people__name", "bylines__person__name")
+#: Related rows a path may index: of the people a story is about, only those readers may see
+#: (a search for a private individual's or a minor's name must not find the story through them).
+PATH_LIMITS = {"people__name": Q(people__in=Person.objects.with_public_page())}
+
+#: Column weights, A/B/C on PostgreSQL; bm25 on SQLite gets the same ratios.
+WEIGHTS = {"headline": 1.0, "summary": 0.4, "body": 0.2}
+#: How much a new story gains over an old one with the same relevance: up to half again,
+#: fading over about a month.
+RECENCY_BOOST = 0.5
+RECENCY_DAYS = 30
+
+#: A longer query is cut here; only the first MAX_TERMS words and phrases count.
+MAX_QUERY_CHARS = 300
+MAX_TERMS = 12
+#: Marks around matches in snippets: control characters that cleaned text never holds, so the
+#: snippet can be escaped whole before they become <mark> tags.
+MARK_START, MARK_END = "\x02", "\x03"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SNIPPET_WORDS = 30
+
+INDEX_BATCH = 500
+#: Text indexed per field: PostgreSQL's tsvector holds at most 1 MB, and no reader searches
+#: for the 30,000th word of a story.
+MAX_TEXT_CHARS = 200_000
+
+
+# Queries.
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query reduced to alternatives (joined by "or") of terms that must all match, and the
+    exclusions that apply to all of them. Every word is letters and digits only."""
+
+    alternatives: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+    def __bool__(self):
+        return bool(self.alternatives)
+
+    @property
+    def words(self):
+        return [word for terms in self.alternatives for term in terms for word in term.words]
+
+    def as_websearch(self):
+        """The query in PostgreSQL's web-search syntax, every term quoted."""
+        exclusions = "".join(f' -"{" ".join(term.words)}"' for term in self.excluded)
+        return " or ".join(
+            " ".join(f'"{" ".join(term.words)}"' for term in terms) + exclusions
+            for terms in self.alternatives
+        )
+
+    def as_fts5(self):
+        """The query in FTS5's syntax, every term a quoted string (so never an operator)."""
+        expression = " OR ".join(
+            "(" + " AND ".join(f'"{" ".join(term.words)}"' for term in terms) + ")"
+            for terms in self.alternatives
+        )
+        if self.excluded:
+            excluded = " OR ".join(f'"{" ".join(term.words)}"' for term in self.excluded)
+            expression = f"({expression}) NOT ({excluded})"
+        return expression
+
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"[^\W_]+")
+
+
+def parse(text) -> ParsedQuery:
+    """Read web-search syntax: `"a phrase"`, `-word`, `-"a phrase"`, `or`. Whatever else a
+    term holds (quotes, `*`, `:`, `%`, brackets) only separates words."""
+    alternatives, current, excluded = [], [], []
+    count = 0
+    for match in TOKEN.finditer(str(text)[:MAX_QUERY_CHARS]):
+        minus, phrase, bare = match.groups()
+        if bare is not None and bare.casefold() == "or":
+            alternatives.append(current)
+            current = []
+            continue
+        if bare is not None:
+            minus, phrase = ("-", bare[1:]) if bare.startswith("-") else ("", bare)
+        words = tuple(WORD.findall(phrase))
+        if not words or count >= MAX_TERMS:
+            continue
+        count += 1
+        if minus:
+            excluded.append(Term(words, excluded=True))
+        else:
+            current.append(Term(words))
+    alternatives.append(current)
+    return ParsedQuery(tuple(tuple(terms) for terms in alternatives if terms), tuple(excluded))
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    snippet: SafeString
+
+
+def _highlighted(snippet):
+    """Escape the snippet, then turn the engine's match marks into <mark> tags."""
+    marked = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(marked)  # noqa: S308 (escaped above; only our own tags added)
+
+
+def _scope_sql(scope):
+    sql, params = scope.values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+class Engine:
+    """What both engines share: the scoped, ordered page and count queries around the
+    engine's own match, score and snippet SQL.
+
+    Each engine gives `match(query)` (a FROM clause naming the entry `e`, a condition and their
+    params), `score_sql()`, `recency_sql()` and `snippets(query, ids)`.
+    """
+
+    def fallback(self, query):
+        """A looser match (from, condition, params, score) when nothing matches, or None."""
+        return None
+
+    def write_documents(self, ids):
+        """Engine work after entries are written (SQLite's triggers need none)."""
+
+    def ranked_ids(self, query, scope, order, limit, offset):
+        from_sql, where, params = self.match(query)
+        score = self.score_sql()
+        return self._page(from_sql, where, params, score, scope, order, limit, offset)
+
+    def _page(self, from_sql, where, params, score, scope, order, limit, offset):
+        scope_sql, scope_params = _scope_sql(scope)
+        ordering = {
+            "relevance": "score DESC, e.dated DESC, e.article_id DESC",
+            "newest": "e.dated DESC, e.article_id DESC",
+        }[order]
+        sql = (
+            f"SELECT e.article_id, {score} * {self.recency_sql()} AS score FROM {from_sql}"  # noqa: S608 (our constants; values are params)
+            f" WHERE {where} AND e.article_id IN ({scope_sql})"
+            f" ORDER BY {ordering} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *scope_params, limit, offset])
+            return cursor.fetchall()
+
+    def count(self, from_sql, where, params, scope):
+        scope_sql, scope_params = _scope_sql(scope)
+        sql = f"SELECT count(*) FROM {from_sql} WHERE {where} AND e.article_id IN ({scope_sql})"  # noqa: S608 (as above)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *scope_params])
+            return cursor.fetchone()[0]
+
+
+class PostgresEngine(Engine):
+    QUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+
+    @property
+    def config(self):
+        return settings.SEARCH_CONFIG
+
+    def match(self, query):
+        return (
+            "articles_searchentry e",
+            f"e.document @@ {self.QUERY}",
+            [
+                self.config,
+                query.as_websearch(),
+            ],
+        )
+
+    def score_sql(self):
+        # The query again, as a param: ts_rank_cd needs it beside the document.
+        return f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.document, {self.QUERY})"
+
+    def ranked_ids(self, query, scope, order, limit, offset):
+        from_sql, where, params = self.match(query)
+        params = [self.config, query.as_websearch(), *params]
+        return self._page(from_sql, where, params, self.score_sql(), scope, order, limit, offset)
+
+    def recency_sql(self):
+        age_days = "GREATEST(0, EXTRACT(EPOCH FROM (now() - e.dated)) / 86400)"
+        return f"(1 + {RECENCY_BOOST} / (1 + {age_days} / {RECENCY_DAYS}))"
+
+    def fallback(self, query):
+        words = " ".join(query.words)
+        return (
+            "articles_searchentry e",
+            "%s <%% e.names",
+            [words],
+            "word_similarity(%s, e.names)",
+            [words],
+        )
+
+    def snippets(self, query, ids):
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, "
+            'MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        sql = (
+            f"SELECT article_id, ts_headline(%s::regconfig, body, {self.QUERY}, %s)"  # noqa: S608
+            " FROM articles_searchentry WHERE article_id = ANY(%s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [self.config, self.config, query.as_websearch(), options, list(ids)]
+            )
+            return dict(cursor.fetchall())
+
+    def write_documents(self, ids):
+        document = " || ".join(
+            f"setweight(to_tsvector(%s::regconfig, {column}), '{weight}')"
+            for column, weight in (("headline", "A"), ("summary", "B"), ("body", "C"))
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE articles_searchentry SET document = {document}"  # noqa: S608 (constants)
+                " WHERE article_id = ANY(%s)",
+                [self.config] * 3 + [list(ids)],
+            )
+
+
+class SQLiteEngine(Engine):
+    FROM = (
+        "articles_searchfts JOIN articles_searchentry e ON e.article_id = articles_searchfts.rowid"
+    )
+
+    def match(self, query):
+        return self.FROM, "articles_searchfts MATCH %s", [query.as_fts5()]
+
+    def score_sql(self):
+        weights = ", ".join(str(WEIGHTS[column]) for column in ("headline", "summary", "body"))
+        return f"-bm25(articles_searchfts, {weights})"
+
+    def recency_sql(self):
+        age_days = "max(0, julianday('now') - julianday(e.dated))"
+        return f"(1 + {RECENCY_BOOST} / (1 + {age_days} / {RECENCY_DAYS}))"
+
+    def snippets(self, query, ids):
+        placeholders = ", ".join(["%s"] * len(ids))
+        sql = (
+            "SELECT rowid, snippet(articles_searchfts, 2, %s, %s, ' … ', %s)"  # noqa: S608
+            " FROM articles_searchfts WHERE articles_searchfts MATCH %s"
+            f" AND rowid IN ({placeholders})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MARK_START, MARK_END, SNIPPET_WORDS, query.as_fts5(), *ids])
+            return dict(cursor.fetchall())
+
+
+def engine():
+    """The engine for the database in use."""
+    return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+
+
+class SearchResults:
+    """The articles in `scope` matching `text`, best first (or newest first), as a sequence
+    Django's Paginator can page through: only the page asked for is ranked out, loaded and
+    given snippets. When nothing matches, the engine's looser match (if any) answers."""
+
+    ORDERS = ("relevance", "newest")
+
+    def __init__(self, text, *, scope, order="relevance"):
+        if order not in self.ORDERS:
+            raise ValueError(f"order must be one of {self.ORDERS}")
+        self.query = parse(text)
+        self.scope = scope
+        self.order = order
+        self.engine = engine()
+        self._count = None
+        self.loose = False
+
+    def count(self):
+        if self._count is None:
+            self._count = self._count_matches()
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def _count_matches(self):
+        if not self.query:
+            return 0
+        found = self.engine.count(*self.engine.match(self.query), self.scope)
+        if found == 0 and (fallback := self.engine.fallback(self.query)):
+            from_sql, where, params, _, _ = fallback
+            found = self.engine.count(from_sql, where, params, self.scope)
+            self.loose = found > 0
+        return found
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice) or page.step is not None:
+            raise TypeError("SearchResults takes a slice without a step")
+        start = page.start or 0
+        stop = self.count() if page.stop is None else page.stop
+        if not self.count() or stop <= start:
+            return []
+        if self.loose:
+            from_sql, where, params, score, score_params = self.engine.fallback(self.query)
+            rows = self.engine._page(
+                from_sql,
+                where,
+                [*score_params, *params],
+                score,
+                self.scope,
+                self.order,
+                stop - start,
+                start,
+            )
+        else:
+            rows = self.engine.ranked_ids(self.query, self.scope, self.order, stop - start, start)
+        ids = [article_id for article_id, _ in rows]
+        articles = self.scope.model.objects.for_listing().in_bulk(ids)
+        snippets = {} if self.loose else self.engine.snippets(self.query, ids)
+        bodies = (
+            dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "body"))
+            if self.loose
+            else {}
+        )
+        return [
+            Hit(
+                article=articles[article_id],
+                score=score,
+                snippet=_highlighted(
+                    snippets.get(article_id) or _opening(bodies.get(article_id, ""))
+                ),
+            )
+            for article_id, score in rows
+            if article_id in articles
+        ]
+
+
+def _opening(text):
+    words = text.split()
+    return " ".join(words[:SNIPPET_WORDS]) + (" …" if len(words) > SNIPPET_WORDS else "")
+
+
+def search(text, *, scope, order="relevance"):
+    """The articles in `scope` that match `text` (web-search syntax), as `SearchResults`."""
+    return SearchResults(text, scope=scope, order=order)
+
+
+def matching(text):
+    """A filter for the articles matching `text` (all of them, when it holds no word to look
+    for), for querysets that keep their own order: the admin's article list."""
+    query = parse(text)
+    if not query:
+        return Q(pk__in=[])
+    current = engine()
+    from_sql, where, params = current.match(query)
+    subquery = f"SELECT e.article_id FROM {from_sql} WHERE {where}"  # noqa: S608 (constants)
+    return Q(pk__in=RawSQL(subquery, params))  # noqa: S611 (values are params)
+
+
+def matching_people(text, people):
+    """Those of `people` whose name holds every word of `text`, in any case."""
+    query = parse(text)
+    if not query:
+        return people.none()
+    condition = Q()
+    for word in query.words:
+        condition &= Q(name__icontains=word)
+    return people.filter(condition)
+
+
+# The index.
+
+
+def _plain_text(value):
+    text = html.unescape(strip_tags(value or ""))
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
+
+
+def _values(ids, path):
+    """(article id, value) for `path` across the articles `ids`, within the path's limit."""
+    articles = Article.objects.filter(pk__in=ids)
+    if path in PATH_LIMITS:
+        articles = articles.filter(PATH_LIMITS[path])
+    return articles.values_list("pk", path).order_by()
+
+
+def entries_for(ids):
+    """Unsaved `SearchEntry` rows for the articles `ids` (those that still exist)."""
+    dated = {
+        pk: first_published_at or created_at
+        for pk, first_published_at, created_at in Article.objects.filter(pk__in=ids)
+        .values_list("pk", "first_published_at", "created_at")
+        .order_by()
+    }
+    texts = {pk: {column: [] for column in INDEXED_PATHS} | {"names": []} for pk in dated}
+    for column, paths in INDEXED_PATHS.items():
+        for path in paths:
+            for pk, value in _values(ids, path):
+                if not value:
+                    continue
+                texts[pk][column].append(_plain_text(value)[:MAX_TEXT_CHARS])
+                if path in NAME_PATHS:
+                    texts[pk]["names"].append(_plain_text(value))
+    return [
+        SearchEntry(
+            article_id=pk,
+            dated=dated[pk],
+            **{column: " \n".join(dict.fromkeys(parts)) for column, parts in text.items()},
+        )
+        for pk, text in texts.items()
+    ]
+
+
+def index_articles(ids):
+    """Write the index entries of the articles `ids` from what their rows hold now."""
+    ids = list(ids)
+    for start in range(0, len(ids), INDEX_BATCH):
+        batch = ids[start : start + INDEX_BATCH]
+        with transaction.atomic():
+            SearchEntry.objects.filter(pk__in=batch).delete()
+            entries = SearchEntry.objects.bulk_create(entries_for(batch))
+            engine().write_documents([entry.pk for entry in entries])
+
+
+# Keeping the index in step: once per article per transaction, after it commits.
+
+
+def reindex_on_commit(ids):
+    """Re-index the articles `ids` once the current transaction commits (at once outside one);
+    an article changed many times in one transaction is indexed once."""
+    current = transaction.get_connection()
+    waiting = getattr(current, "search_pending", None)
+    # A flush rolled back with its transaction is no longer waiting: start a new one.
+    if waiting is not None and any(entry[1] is waiting[0] for entry in current.run_on_commit):
+        waiting[1].update(ids)
+        return
+    pending = set(ids)
+
+    def flush():
+        if getattr(current, "search_pending", (None,))[0] is flush:
+            current.search_pending = None
+        index_articles(sorted(pending))
+
+    current.search_pending = (flush, pending)
+    transaction.on_commit(flush)
+
+
+@receiver(post_save, sender=Article)
+def _article_saved(sender, instance, raw=False, **kwargs):
+    # A transition's own save is indexed by the post-transition hook below, after it commits.
+    if not raw and not instance._moving:
+        reindex_on_commit([instance.pk])
+
+
+@receiver(article_transitioned)
+def _article_transitioned(sender, article, **kwargs):
+    reindex_on_commit([article.pk])
+
+
+@receiver(m2m_changed, sender=Article.people.through)
+def _people_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action.startswith("post_"):
+        reindex_on_commit((pk_set or []) if reverse else [instance.pk])
+
+
+@receiver(post_save, sender=TaggedArticle)
+@receiver(post_delete, sender=TaggedArticle)
+def _tags_changed(sender, instance, **kwargs):
+    reindex_on_commit([instance.content_object_id])
+
+
+@receiver(post_save, sender=Byline)
+@receiver(post_delete, sender=Byline)
+def _byline_changed(sender, instance, **kwargs):
+    reindex_on_commit([instance.article_id])
+
+
+@receiver(post_save, sender=Person)
+def _person_changed(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        reindex_on_commit(
+            Article.objects.filter(Q(people=instance) | Q(bylines__person=instance))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+
+
+@receiver(post_save, sender=Tag)
+def _tag_changed(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        reindex_on_commit(
+            TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True)
+        )
