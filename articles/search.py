@@ -184,6 +184,9 @@ class Engine:
     def write_documents(self, ids):
         """Engine work after entries are written (SQLite's triggers need none)."""
 
+    def optimize(self):
+        """Tidy the index after a rebuild."""
+
     def ranked_ids(self, query, scope, order, limit, offset):
         from_sql, where, params = self.match(query)
         score = self.score_sql()
@@ -267,6 +270,10 @@ class PostgresEngine(Engine):
             )
             return dict(cursor.fetchall())
 
+    def optimize(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_searchentry")
+
     def write_documents(self, ids):
         document = " || ".join(
             f"setweight(to_tsvector(%s::regconfig, {column}), '{weight}')"
@@ -284,6 +291,10 @@ class SQLiteEngine(Engine):
     FROM = (
         "articles_searchfts JOIN articles_searchentry e ON e.article_id = articles_searchfts.rowid"
     )
+
+    def optimize(self):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO articles_searchfts(articles_searchfts) VALUES ('optimize')")
 
     def match(self, query):
         return self.FROM, "articles_searchfts MATCH %s", [query.as_fts5()]
