@@ -12,6 +12,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="public/sourcing_policy.html"),
         name="sourcing_policy",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("preview/<int:pk>/<str:token>/", views.shared_preview, name="shared_preview"),
     path(

@@ -9,6 +9,10 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import ListView
 
 from articles.models import Article, ArticleRedirect, PreviewLink
+from articles.search import matching_people
+from people.models import Person
+
+from .forms import SearchForm
 
 
 class PublishedArticlesMixin:
@@ -24,6 +28,30 @@ class PublishedArticlesMixin:
 
 class HomeView(PublishedArticlesMixin, ListView):
     template_name = "public/home.html"
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """Ranked search of published stories (their live version), with the people readers may
+    see whose names match."""
+
+    template_name = "public/search.html"
+    context_object_name = "hits"
+    #: At most this many people are shown above the stories.
+    people_shown = 5
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        return self.form.results(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        query = self.form.value("q") or ""
+        people = matching_people(query, Person.objects.with_public_page())
+        context = super().get_context_data(
+            form=self.form, query=query, people=people[: self.people_shown], **kwargs
+        )
+        # Known once the results are counted (by the paginator, above).
+        context["near_matches"] = self.object_list.loose
+        return context
 
 
 def article_detail(request, section, year, month, day, slug):
