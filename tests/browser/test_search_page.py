@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def stories(make_story):
+def stories(make_story):  # noqa: F811 (the imported fixture)
     writer = StaffPersonFactory(name="Imogen Saltmarsh")
     PersonFactory(name="Imogen Tidewell", description="Harbour master")
     sections = [SectionFactory(name="Culture", slug="culture"), SectionFactory()]
