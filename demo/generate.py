@@ -14,6 +14,7 @@ person or place. Generated rows are marked: people's slugs and usernames start w
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,6 +30,9 @@ from sourcing.models import Quote
 from sourcing.quotes import find_quotations
 
 BATCH = 1000
+#: Draws of invented words (some repeat) and the syllables they are made of.
+LEXICON = 6000
+SYLLABLES = "bra del fen gor hal jun kel lom mar nob pel quen ros sal tir ulm ven wil yar zor"
 
 FIRST_NAMES = [
     "Orla",
@@ -255,10 +259,18 @@ class Cast:
 
 
 class Writer:
-    """Invents the words: names, headlines, paragraphs with quotations."""
+    """Invents the words: names, and stories about one subject each, in made-up words with the
+    long tail of real text (a few common, most rare), so that a search matches a realistic
+    share of the stories."""
 
     def __init__(self, rng):
         self.rng = rng
+        words = {
+            "".join(rng.choices(SYLLABLES.split(), k=rng.randint(2, 3))) for _ in range(LEXICON)
+        }
+        self.lexicon = sorted(words)
+        rng.shuffle(self.lexicon)
+        self.weights = list(accumulate(1 / rank for rank in range(1, len(self.lexicon) + 1)))
 
     def name(self):
         return (
@@ -266,34 +278,35 @@ class Writer:
             f"{self.rng.choice(SURNAME_STARTS)}{self.rng.choice(SURNAME_ENDS)}"
         )
 
-    def headline(self):
-        place = self.rng.choice(PLACES)
-        subject = self.rng.choice(SUBJECTS)
-        return f"{place} {subject} {self.rng.choice(VERBS)} {self.rng.choice(OBJECTS)}"
+    def filler(self, count):
+        return " ".join(self.rng.choices(self.lexicon, cum_weights=self.weights, k=count))
 
-    def sentence(self):
+    def sentence(self, subject):
         rng = self.rng
         return (
-            f"{rng.choice(NOUNS).capitalize()} in {rng.choice(PLACES)} said the "
-            f"{rng.choice(SUBJECTS)} was {rng.choice(ADJECTIVES)} after the "
-            f"{rng.choice(OBJECTS)} of the {rng.choice(SUBJECTS)}."
+            f"{rng.choice(NOUNS).capitalize()} in {rng.choice(PLACES)} said the {subject} "
+            f"{self.filler(3)} was {rng.choice(ADJECTIVES)} after the {rng.choice(OBJECTS)} "
+            f"{self.filler(4)}."
         )
 
-    def quotation(self, speaker):
-        rng = self.rng
+    def quotation(self, subject, speaker):
         return (
-            f"“We want the {rng.choice(SUBJECTS)} to stay {rng.choice(ADJECTIVES)} for "
-            f"everyone,” said {speaker}."
+            f"“We want the {subject} to stay {self.rng.choice(ADJECTIVES)} for "
+            f"{self.filler(2)},” said {speaker}."
         )
 
-    def body(self, speakers):
+    def story(self, speakers):
+        """(headline, dek, body) of a story about one subject; `speakers` are quoted."""
+        rng = self.rng
+        subject = rng.choice(SUBJECTS)
+        headline = f"{rng.choice(PLACES)} {subject} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
         paragraphs = []
-        for n in range(self.rng.randint(4, 8)):
-            sentences = [self.sentence() for _ in range(self.rng.randint(2, 4))]
-            if n % 2 and speakers:
-                sentences.append(self.quotation(self.rng.choice(speakers)))
+        for n in range(rng.randint(4, 8)):
+            sentences = [self.sentence(subject) for _ in range(rng.randint(2, 4))]
+            if n % 2:
+                sentences.append(self.quotation(subject, rng.choice(speakers)))
             paragraphs.append(f"<p>{' '.join(sentences)}</p>")
-        return "".join(paragraphs)
+        return headline, self.sentence(subject), "".join(paragraphs)
 
 
 def _cast(rng, writer):
@@ -349,15 +362,15 @@ def _status(rng):
 
 def _article(rng, writer, cast, number, now):
     status = _status(rng)
-    headline = writer.headline()
     created = now - timedelta(seconds=rng.randint(3600, YEARS * 365 * 86400))
     bylines = rng.sample(cast.staff, rng.choice((1, 1, 1, 2)))
     people = rng.sample(cast.people, rng.randint(0, 3))
+    headline, dek, body = writer.story([person.name for person in people] or [bylines[0].name])
     article = Article(
         headline=headline,
         slug=f"{slugify(headline)}-{number}",
-        dek=writer.sentence(),
-        body=writer.body([person.name for person in people] or [bylines[0].name]),
+        dek=dek,
+        body=body,
         section=rng.choice(cast.sections),
         dateline=rng.choice(PLACES).upper(),
         status=status,
