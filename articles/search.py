@@ -71,6 +71,8 @@ MAX_TERMS = 12
 MARK_START, MARK_END = "\x02", "\x03"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SNIPPET_WORDS = 30
+#: The longest query (in words and characters) that may be a misspelt name.
+NAME_WORDS, NAME_CHARS = 4, 60
 
 INDEX_BATCH = 500
 #: Text indexed per field: PostgreSQL's tsvector holds at most 1 MB, and no reader searches
@@ -169,16 +171,24 @@ def _scope_sql(scope):
     return sql, list(params)
 
 
-class Engine:
-    """What both engines share: the scoped, ordered page and count queries around the
-    engine's own match, score and snippet SQL.
+@dataclass(frozen=True)
+class Match:
+    """SQL for one way of matching entries: a FROM clause naming the entry `e`, a condition and
+    a score, each with its params. Only our constants are in the SQL; values are params."""
 
-    Each engine gives `match(query)` (a FROM clause naming the entry `e`, a condition and their
-    params), `score_sql()`, `recency_sql()` and `snippets(query, ids)`.
-    """
+    from_sql: str
+    where: str
+    where_params: list
+    score: str
+    score_params: list
+
+
+class Engine:
+    """What both engines share: the scoped, ordered page and count queries around an engine's
+    `match(query)` (and looser `fallback(query)`), `recency_sql()` and `snippets(query, ids)`."""
 
     def fallback(self, query):
-        """A looser match (from, condition, params, score) when nothing matches, or None."""
+        """A looser `Match` to try when nothing matches, or None."""
         return None
 
     def write_documents(self, ids):
@@ -187,73 +197,70 @@ class Engine:
     def optimize(self):
         """Tidy the index after a rebuild."""
 
-    def ranked_ids(self, query, scope, order, limit, offset):
-        from_sql, where, params = self.match(query)
-        score = self.score_sql()
-        return self._page(from_sql, where, params, score, scope, order, limit, offset)
-
-    def _page(self, from_sql, where, params, score, scope, order, limit, offset):
+    def page(self, match, scope, order, limit, offset):
+        """(article id, score) of the `limit` best (or newest) matches in `scope`."""
         scope_sql, scope_params = _scope_sql(scope)
         ordering = {
             "relevance": "score DESC, e.dated DESC, e.article_id DESC",
             "newest": "e.dated DESC, e.article_id DESC",
         }[order]
         sql = (
-            f"SELECT e.article_id, {score} * {self.recency_sql()} AS score FROM {from_sql}"  # noqa: S608 (our constants; values are params)
-            f" WHERE {where} AND e.article_id IN ({scope_sql})"
+            f"SELECT e.article_id, {match.score} * {self.recency_sql()} AS score"  # noqa: S608
+            f" FROM {match.from_sql} WHERE {match.where} AND e.article_id IN ({scope_sql})"
             f" ORDER BY {ordering} LIMIT %s OFFSET %s"
         )
+        params = [*match.score_params, *match.where_params, *scope_params, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *scope_params, limit, offset])
+            cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def count(self, from_sql, where, params, scope):
+    def count(self, match, scope):
         scope_sql, scope_params = _scope_sql(scope)
-        sql = f"SELECT count(*) FROM {from_sql} WHERE {where} AND e.article_id IN ({scope_sql})"  # noqa: S608 (as above)
+        sql = (
+            f"SELECT count(*) FROM {match.from_sql}"  # noqa: S608
+            f" WHERE {match.where} AND e.article_id IN ({scope_sql})"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *scope_params])
+            cursor.execute(sql, [*match.where_params, *scope_params])
             return cursor.fetchone()[0]
 
 
 class PostgresEngine(Engine):
     QUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+    #: ts_rank_cd's weights, in its order: D (unused), C, B, A.
+    RANK_WEIGHTS = f"'{{0, {WEIGHTS['body']}, {WEIGHTS['summary']}, {WEIGHTS['headline']}}}'"
 
     @property
     def config(self):
         return settings.SEARCH_CONFIG
 
     def match(self, query):
-        return (
-            "articles_searchentry e",
-            f"e.document @@ {self.QUERY}",
-            [
-                self.config,
-                query.as_websearch(),
-            ],
+        params = [self.config, query.as_websearch()]
+        return Match(
+            from_sql="articles_searchentry e",
+            where=f"e.document @@ {self.QUERY}",
+            where_params=params,
+            score=f"ts_rank_cd({self.RANK_WEIGHTS}, e.document, {self.QUERY})",
+            score_params=params,
         )
 
-    def score_sql(self):
-        # The query again, as a param: ts_rank_cd needs it beside the document.
-        return f"ts_rank_cd('{{0.1, 0.2, 0.4, 1.0}}', e.document, {self.QUERY})"
-
-    def ranked_ids(self, query, scope, order, limit, offset):
-        from_sql, where, params = self.match(query)
-        params = [self.config, query.as_websearch(), *params]
-        return self._page(from_sql, where, params, self.score_sql(), scope, order, limit, offset)
+    def fallback(self, query):
+        """Names like the query's words (trigram word similarity): misspelt names. Only for
+        queries as short as a name."""
+        words = [" ".join(query.words)]
+        if len(query.words) > NAME_WORDS or len(words[0]) > NAME_CHARS:
+            return None
+        return Match(
+            from_sql="articles_searchentry e",
+            where="%s <%% e.names",
+            where_params=words,
+            score="word_similarity(%s, e.names)",
+            score_params=words,
+        )
 
     def recency_sql(self):
         age_days = "GREATEST(0, EXTRACT(EPOCH FROM (now() - e.dated)) / 86400)"
         return f"(1 + {RECENCY_BOOST} / (1 + {age_days} / {RECENCY_DAYS}))"
-
-    def fallback(self, query):
-        words = " ".join(query.words)
-        return (
-            "articles_searchentry e",
-            "%s <%% e.names",
-            [words],
-            "word_similarity(%s, e.names)",
-            [words],
-        )
 
     def snippets(self, query, ids):
         options = (
@@ -291,17 +298,17 @@ class SQLiteEngine(Engine):
     FROM = (
         "articles_searchfts JOIN articles_searchentry e ON e.article_id = articles_searchfts.rowid"
     )
-
-    def optimize(self):
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO articles_searchfts(articles_searchfts) VALUES ('optimize')")
+    #: bm25()'s column weights, in the FTS table's order: headline, summary, body.
+    BM25_WEIGHTS = ", ".join(str(WEIGHTS[column]) for column in ("headline", "summary", "body"))
 
     def match(self, query):
-        return self.FROM, "articles_searchfts MATCH %s", [query.as_fts5()]
-
-    def score_sql(self):
-        weights = ", ".join(str(WEIGHTS[column]) for column in ("headline", "summary", "body"))
-        return f"-bm25(articles_searchfts, {weights})"
+        return Match(
+            from_sql=self.FROM,
+            where="articles_searchfts MATCH %s",
+            where_params=[query.as_fts5()],
+            score=f"-bm25(articles_searchfts, {self.BM25_WEIGHTS})",
+            score_params=[],
+        )
 
     def recency_sql(self):
         age_days = "max(0, julianday('now') - julianday(e.dated))"
@@ -318,6 +325,10 @@ class SQLiteEngine(Engine):
             cursor.execute(sql, [MARK_START, MARK_END, SNIPPET_WORDS, query.as_fts5(), *ids])
             return dict(cursor.fetchall())
 
+    def optimize(self):
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO articles_searchfts(articles_searchfts) VALUES ('optimize')")
+
 
 def engine():
     """The engine for the database in use."""
@@ -327,7 +338,8 @@ def engine():
 class SearchResults:
     """The articles in `scope` matching `text`, best first (or newest first), as a sequence
     Django's Paginator can page through: only the page asked for is ranked out, loaded and
-    given snippets. When nothing matches, the engine's looser match (if any) answers."""
+    given snippets. When nothing matches, the engine's looser match (if any) answers, and
+    `loose` says so."""
 
     ORDERS = ("relevance", "newest")
 
@@ -338,8 +350,9 @@ class SearchResults:
         self.scope = scope
         self.order = order
         self.engine = engine()
-        self._count = None
+        self.match = self.engine.match(self.query) if self.query else None
         self.loose = False
+        self._count = None
 
     def count(self):
         if self._count is None:
@@ -350,13 +363,13 @@ class SearchResults:
         return self.count()
 
     def _count_matches(self):
-        if not self.query:
+        if self.match is None:
             return 0
-        found = self.engine.count(*self.engine.match(self.query), self.scope)
+        found = self.engine.count(self.match, self.scope)
         if found == 0 and (fallback := self.engine.fallback(self.query)):
-            from_sql, where, params, _, _ = fallback
-            found = self.engine.count(from_sql, where, params, self.scope)
-            self.loose = found > 0
+            found = self.engine.count(fallback, self.scope)
+            if found:
+                self.match, self.loose = fallback, True
         return found
 
     def __getitem__(self, page):
@@ -366,38 +379,18 @@ class SearchResults:
         stop = self.count() if page.stop is None else page.stop
         if not self.count() or stop <= start:
             return []
-        if self.loose:
-            from_sql, where, params, score, score_params = self.engine.fallback(self.query)
-            rows = self.engine._page(
-                from_sql,
-                where,
-                [*score_params, *params],
-                score,
-                self.scope,
-                self.order,
-                stop - start,
-                start,
-            )
-        else:
-            rows = self.engine.ranked_ids(self.query, self.scope, self.order, stop - start, start)
+        rows = self.engine.page(self.match, self.scope, self.order, stop - start, start)
         ids = [article_id for article_id, _ in rows]
         articles = self.scope.model.objects.for_listing().in_bulk(ids)
-        snippets = {} if self.loose else self.engine.snippets(self.query, ids)
-        bodies = (
-            dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "body"))
-            if self.loose
-            else {}
-        )
+        if self.loose:
+            bodies = SearchEntry.objects.filter(pk__in=ids).values_list("pk", "body")
+            snippets = {pk: _opening(body) for pk, body in bodies}
+        else:
+            snippets = self.engine.snippets(self.query, ids)
         return [
-            Hit(
-                article=articles[article_id],
-                score=score,
-                snippet=_highlighted(
-                    snippets.get(article_id) or _opening(bodies.get(article_id, ""))
-                ),
-            )
-            for article_id, score in rows
-            if article_id in articles
+            Hit(articles[pk], score, _highlighted(snippets.get(pk, "")))
+            for pk, score in rows
+            if pk in articles
         ]
 
 
@@ -417,10 +410,9 @@ def matching(text):
     query = parse(text)
     if not query:
         return Q(pk__in=[])
-    current = engine()
-    from_sql, where, params = current.match(query)
-    subquery = f"SELECT e.article_id FROM {from_sql} WHERE {where}"  # noqa: S608 (constants)
-    return Q(pk__in=RawSQL(subquery, params))  # noqa: S611 (values are params)
+    match = engine().match(query)
+    subquery = f"SELECT e.article_id FROM {match.from_sql} WHERE {match.where}"  # noqa: S608
+    return Q(pk__in=RawSQL(subquery, match.where_params))  # noqa: S611 (values are params)
 
 
 def matching_people(text, people):

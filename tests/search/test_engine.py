@@ -4,6 +4,7 @@ runs on SQLite and on PostgreSQL)."""
 import time
 
 import pytest
+from django.db import connection
 
 from articles.models import Article
 from articles.search import MAX_QUERY_CHARS, MAX_TERMS, parse, search
@@ -159,3 +160,12 @@ def test_hostile_queries_answer_quickly_without_error(corpus, text):
 def test_an_operator_word_is_searched_as_a_word(make_story):
     story = make_story(headline="Near the harbour, or not")
     assert found("NEAR") == [story]
+
+
+def test_a_misspelt_name_finds_the_stories_on_postgresql_only(corpus):
+    results = search("Margaret Okonkow-Hale", scope=Article.objects.published())
+    if connection.vendor == "postgresql":
+        assert keys(corpus, [hit.article for hit in results[:10]]) == ["byline"]
+        assert results.loose
+    else:
+        assert results.count() == 0
