@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -435,7 +436,8 @@ def _plain_text(value):
 
 
 def _values(ids, path):
-    """(article id, value) for `path` across the articles `ids`, within the path's limit."""
+    """(article id, value) for the related `path` across the articles `ids`, within the path's
+    limit."""
     articles = Article.objects.filter(pk__in=ids)
     if path in PATH_LIMITS:
         articles = articles.filter(PATH_LIMITS[path])
@@ -443,26 +445,29 @@ def _values(ids, path):
 
 
 def entries_for(ids):
-    """Unsaved `SearchEntry` rows for the articles `ids` (those that still exist)."""
-    dated = {
-        pk: first_published_at or created_at
-        for pk, first_published_at, created_at in Article.objects.filter(pk__in=ids)
-        .values_list("pk", "first_published_at", "created_at")
-        .order_by()
-    }
-    texts = {pk: {column: [] for column in INDEXED_PATHS} | {"names": []} for pk in dated}
+    """Unsaved `SearchEntry` rows for the articles `ids` (those that still exist): one query
+    for the articles' own fields, one per related path."""
+    own = [path for paths in INDEXED_PATHS.values() for path in paths if LOOKUP_SEP not in path]
+    rows = Article.objects.filter(pk__in=ids).values("pk", "first_published_at", "created_at", *own)
+    rows = {row["pk"]: row for row in rows.order_by()}
+    texts = {pk: {column: [] for column in [*INDEXED_PATHS, "names"]} for pk in rows}
     for column, paths in INDEXED_PATHS.items():
         for path in paths:
-            for pk, value in _values(ids, path):
+            if LOOKUP_SEP in path:
+                values = _values(ids, path)
+            else:
+                values = [(pk, row[path]) for pk, row in rows.items()]
+            for pk, value in values:
                 if not value:
                     continue
-                texts[pk][column].append(_plain_text(value)[:MAX_TEXT_CHARS])
+                text = _plain_text(value)[:MAX_TEXT_CHARS]
+                texts[pk][column].append(text)
                 if path in NAME_PATHS:
-                    texts[pk]["names"].append(_plain_text(value))
+                    texts[pk]["names"].append(text)
     return [
         SearchEntry(
             article_id=pk,
-            dated=dated[pk],
+            dated=rows[pk]["first_published_at"] or rows[pk]["created_at"],
             **{column: " \n".join(dict.fromkeys(parts)) for column, parts in text.items()},
         )
         for pk, text in texts.items()

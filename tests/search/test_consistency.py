@@ -3,7 +3,7 @@ story, and never holds what readers may not find a story by."""
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.models import Article, SearchEntry
 from articles.search import index_articles, search
@@ -178,3 +178,14 @@ def test_indexing_a_deleted_article_leaves_no_entry(make_story):
     index_articles([pk])
     assert not SearchEntry.objects.filter(pk=pk).exists()
     assert public("gone") == []
+
+
+def test_indexing_costs_the_same_queries_for_few_or_many(make_story, django_assert_num_queries):
+    stories = [make_story(headline=f"Ferry {n}") for n in range(6)]
+    stories[0].tags.add("boats")
+    # Savepoint, articles, tags, people, bylines, delete, insert, release; PostgreSQL also
+    # writes the documents.
+    with django_assert_num_queries(8 + (connection.vendor == "postgresql")) as few:
+        index_articles([story.pk for story in stories[:2]])
+    with django_assert_num_queries(len(few.captured_queries)):
+        index_articles([story.pk for story in stories])
