@@ -230,7 +230,7 @@ class ArticleAdmin(ArticleDeskViews, SimpleHistoryAdmin):
         open); a number also finds the story with that id."""
         if not search_term.strip():
             return queryset, False
-        found = matching(search_term)
+        found = matching(search_term, queryset)
         if re.fullmatch(r"[0-9]{1,9}", search_term.strip()):
             found |= Q(pk=int(search_term))
         return queryset.filter(found), False

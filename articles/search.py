@@ -75,6 +75,10 @@ SNIPPET_WORDS = 30
 #: The longest query (in words and characters) that may be a misspelt name.
 NAME_WORDS, NAME_CHARS = 4, 60
 
+#: Search ranks and counts at most this many matches, the newest: enough for any reader
+#: (50 pages), and the cost of a common word stays that of a rare one.
+CANDIDATES = 1000
+
 INDEX_BATCH = 500
 #: Text indexed per field: PostgreSQL's tsvector holds at most 1 MB, and no reader searches
 #: for the 30,000th word of a story.
@@ -167,17 +171,22 @@ def _highlighted(snippet):
     return mark_safe(marked)  # noqa: S308 (escaped above; only our own tags added)
 
 
-def _scope_sql(scope):
-    sql, params = scope.values("pk").query.sql_with_params()
-    return sql, list(params)
+def _in_scope(scope, column):
+    """SQL (and params) true when the article whose id is in `column` is in `scope`: a
+    correlated probe, so a selective query never lists the whole scope."""
+    probe = scope.order_by().filter(pk=RawSQL(column, [])).values("pk")  # noqa: S611
+    sql, params = probe.query.sql_with_params()
+    return f"EXISTS ({sql})", list(params)
 
 
 @dataclass(frozen=True)
 class Match:
-    """SQL for one way of matching entries: a FROM clause naming the entry `e`, a condition and
-    a score, each with its params. Only our constants are in the SQL; values are params."""
+    """SQL for one way of matching entries: a FROM clause naming the entry `e`, the column that
+    holds the article's id there (the one the engine walks in order), a condition and a score,
+    each with its params. Only our constants are in the SQL; values are params."""
 
     from_sql: str
+    id_column: str
     where: str
     where_params: list
     score: str
@@ -198,32 +207,42 @@ class Engine:
     def optimize(self):
         """Tidy the index after a rebuild."""
 
-    def page(self, match, scope, order, limit, offset):
-        """(article id, score) of the `limit` best (or newest) matches in `scope`."""
-        scope_sql, scope_params = _scope_sql(scope)
+    def candidates(self, match, scope):
+        """SQL (and params) selecting the ids of the CANDIDATES newest matches in `scope`
+        (the highest ids: ids grow with time). Ranking and counting stop there, so a word
+        found in most stories costs no more than one found in a thousand."""
+        probe, probe_params = _in_scope(scope, match.id_column)
+        sql = (
+            f"SELECT {match.id_column} AS candidate FROM {match.from_sql}"  # noqa: S608
+            f" WHERE {match.where} AND {probe}"
+            f" ORDER BY {match.id_column} DESC LIMIT {CANDIDATES}"
+        )
+        return sql, [*match.where_params, *probe_params]
+
+    def candidate_ids(self, match, scope):
+        sql, params = self.candidates(match, scope)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def page(self, match, ids, order, limit, offset):
+        """(article id, score) of the `limit` best (or newest) of the candidates `ids`."""
         ordering = {
             "relevance": "score DESC, e.dated DESC, e.article_id DESC",
             "newest": "e.dated DESC, e.article_id DESC",
         }[order]
+        # The lower bound lets the engine walk only the candidates' range of ids; the unary +
+        # keeps SQLite from looking up each candidate in the full-text index one by one.
         sql = (
             f"SELECT e.article_id, {match.score} * {self.recency_sql()} AS score"  # noqa: S608
-            f" FROM {match.from_sql} WHERE {match.where} AND e.article_id IN ({scope_sql})"
+            f" FROM {match.from_sql} WHERE {match.where} AND {match.id_column} >= %s"
+            f" AND +e.article_id IN ({', '.join(['%s'] * len(ids))})"
             f" ORDER BY {ordering} LIMIT %s OFFSET %s"
         )
-        params = [*match.score_params, *match.where_params, *scope_params, limit, offset]
+        params = [*match.score_params, *match.where_params, min(ids), *ids, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
-
-    def count(self, match, scope):
-        scope_sql, scope_params = _scope_sql(scope)
-        sql = (
-            f"SELECT count(*) FROM {match.from_sql}"  # noqa: S608
-            f" WHERE {match.where} AND e.article_id IN ({scope_sql})"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*match.where_params, *scope_params])
-            return cursor.fetchone()[0]
 
 
 class PostgresEngine(Engine):
@@ -239,6 +258,7 @@ class PostgresEngine(Engine):
         params = [self.config, query.as_websearch()]
         return Match(
             from_sql="articles_searchentry e",
+            id_column="e.article_id",
             where=f"e.document @@ {self.QUERY}",
             where_params=params,
             score=f"ts_rank_cd({self.RANK_WEIGHTS}, e.document, {self.QUERY})",
@@ -253,6 +273,7 @@ class PostgresEngine(Engine):
             return None
         return Match(
             from_sql="articles_searchentry e",
+            id_column="e.article_id",
             where="%s <%% e.names",
             where_params=words,
             score="word_similarity(%s, e.names)",
@@ -305,6 +326,7 @@ class SQLiteEngine(Engine):
     def match(self, query):
         return Match(
             from_sql=self.FROM,
+            id_column="articles_searchfts.rowid",
             where="articles_searchfts MATCH %s",
             where_params=[query.as_fts5()],
             score=f"-bm25(articles_searchfts, {self.BM25_WEIGHTS})",
@@ -353,34 +375,44 @@ class SearchResults:
         self.engine = engine()
         self.match = self.engine.match(self.query) if self.query else None
         self.loose = False
-        self._count = None
+        self._ids = None
+
+    @property
+    def ids(self):
+        """The candidates' ids: the newest CANDIDATES matches in the scope."""
+        if self._ids is None:
+            self._ids = self._find_ids()
+        return self._ids
+
+    def _find_ids(self):
+        if self.match is None:
+            return []
+        ids = self.engine.candidate_ids(self.match, self.scope)
+        if not ids and (fallback := self.engine.fallback(self.query)):
+            ids = self.engine.candidate_ids(fallback, self.scope)
+            if ids:
+                self.match, self.loose = fallback, True
+        return ids
 
     def count(self):
-        if self._count is None:
-            self._count = self._count_matches()
-        return self._count
+        return len(self.ids)
 
     def __len__(self):
         return self.count()
 
-    def _count_matches(self):
-        if self.match is None:
-            return 0
-        found = self.engine.count(self.match, self.scope)
-        if found == 0 and (fallback := self.engine.fallback(self.query)):
-            found = self.engine.count(fallback, self.scope)
-            if found:
-                self.match, self.loose = fallback, True
-        return found
+    @property
+    def capped(self):
+        """Whether more stories match than are ranked (then the newest CANDIDATES are)."""
+        return self.count() == CANDIDATES
 
     def __getitem__(self, page):
         if not isinstance(page, slice) or page.step is not None:
             raise TypeError("SearchResults takes a slice without a step")
         start = page.start or 0
         stop = self.count() if page.stop is None else page.stop
-        if not self.count() or stop <= start:
+        if not self.ids or stop <= start:
             return []
-        rows = self.engine.page(self.match, self.scope, self.order, stop - start, start)
+        rows = self.engine.page(self.match, self.ids, self.order, stop - start, start)
         ids = [article_id for article_id, _ in rows]
         articles = self.scope.model.objects.for_listing().in_bulk(ids)
         if self.loose:
@@ -405,15 +437,14 @@ def search(text, *, scope, order="relevance"):
     return SearchResults(text, scope=scope, order=order)
 
 
-def matching(text):
-    """A filter for the articles matching `text` (all of them, when it holds no word to look
-    for), for querysets that keep their own order: the admin's article list."""
+def matching(text, scope):
+    """A filter for the articles of `scope` matching `text` (the CANDIDATES newest; none when
+    it holds no word to look for), for lists that keep their own order: the admin's."""
     query = parse(text)
     if not query:
         return Q(pk__in=[])
-    match = engine().match(query)
-    subquery = f"SELECT e.article_id FROM {match.from_sql} WHERE {match.where}"  # noqa: S608
-    return Q(pk__in=RawSQL(subquery, match.where_params))  # noqa: S611 (values are params)
+    sql, params = engine().candidates(engine().match(query), scope)
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (values are params)
 
 
 def matching_people(text, people):

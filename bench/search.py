@@ -112,7 +112,8 @@ def public(text):
 
 
 def desk(text):
-    found = Article.objects.filter(matching(text)).order_by("-first_published_at", "-created_at")
+    articles = Article.objects.all()
+    found = articles.filter(matching(text, articles)).order_by("-first_published_at", "-created_at")
     found.count()
     return list(found.for_listing()[:100])
 

@@ -51,6 +51,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         )
         # Known once the results are counted (by the paginator, above).
         context["near_matches"] = self.object_list.loose
+        context["capped"] = self.object_list.capped
         return context
 
 

@@ -58,7 +58,8 @@ class DeskFilterForm(forms.Form):
         elif data["second_hand"] == "no":
             quotes = quotes.first_hand()
         if data["story"]:
-            quotes = quotes.filter(article__in=Article.objects.filter(matching(data["story"])))
+            stories = Article.objects.all()
+            quotes = quotes.filter(article__in=stories.filter(matching(data["story"], stories)))
         if data["section"]:
             quotes = quotes.filter(article__section=data["section"])
         if data["article_state"]:

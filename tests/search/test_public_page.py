@@ -144,3 +144,13 @@ def test_hostile_queries_answer_200_quickly(client, corpus, text):
 
 def test_a_nul_in_the_query_is_refused_before_search(client):
     assert client.get(URL, {"q": "lighthouse\x00"}).status_code == 400
+
+
+def test_a_common_word_says_only_the_newest_are_ranked(client, make_story, monkeypatch):
+    monkeypatch.setattr("articles.search.CANDIDATES", 3)
+    stories = [make_story(headline=f"Tram news {n}") for n in range(5)]
+    response = client.get(URL, {"q": "tram"})
+    assert "More than 3 stories for “tram”: the newest 3" in response.content.decode()
+    assert sorted(hit.article.pk for hit in response.context["hits"]) == sorted(
+        story.pk for story in stories[2:]
+    )
