@@ -360,9 +360,11 @@ def _status(rng):
     return Status.PUBLISHED
 
 
-def _article(rng, writer, cast, number, now):
+def _article(rng, writer, cast, number, now, total):
     status = _status(rng)
-    created = now - timedelta(seconds=rng.randint(3600, YEARS * 365 * 86400))
+    # Spread over YEARS, in the order of the ids (as a newsroom's stories are).
+    span = YEARS * 365 * 86400
+    created = now - timedelta(seconds=span * (total - number) / total + rng.randint(0, 3600))
     bylines = rng.sample(cast.staff, rng.choice((1, 1, 1, 2)))
     people = rng.sample(cast.people, rng.randint(0, 3))
     headline, dek, body = writer.story([person.name for person in people] or [bylines[0].name])
@@ -390,8 +392,8 @@ def _article(rng, writer, cast, number, now):
     return article, bylines, people, rng.sample(cast.tags, rng.randint(1, 4))
 
 
-def _write_batch(rng, writer, cast, first_number, count, now):
-    made = [_article(rng, writer, cast, first_number + n, now) for n in range(count)]
+def _write_batch(rng, writer, cast, first_number, count, now, total):
+    made = [_article(rng, writer, cast, first_number + n, now, total) for n in range(count)]
     created = [article.created_at for article, *_ in made]
     articles = Article.objects.bulk_create([article for article, *_ in made])
     # bulk_create stamps auto_now_add fields with now: put the invented times back.
@@ -459,7 +461,9 @@ def generate(*, articles, seed=11, progress=None):
     for start in range(0, articles, BATCH):
         count = min(BATCH, articles - start)
         with transaction.atomic():
-            batch = _write_batch(rng, writer, cast, first_number + start, count, now)
+            batch = _write_batch(
+                rng, writer, cast, first_number + start, count, now, first_number + articles
+            )
             index_articles(batch)
         ids += batch
         if progress:

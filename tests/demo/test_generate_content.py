@@ -54,3 +54,9 @@ def test_a_pending_update_is_not_what_search_shows(monkeypatch):
 def test_at_least_one_story():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate_content", articles=0)
+
+
+def test_stories_are_dated_in_the_order_of_their_ids():
+    ids = generate(articles=50)
+    created = list(Article.objects.filter(pk__in=ids).order_by("pk").values_list("created_at"))
+    assert created == sorted(created)
