@@ -194,8 +194,9 @@ class Match:
 
 
 class Engine:
-    """What both engines share: the scoped, ordered page and count queries around an engine's
-    `match(query)` (and looser `fallback(query)`), `recency_sql()` and `snippets(query, ids)`."""
+    """What both engines share: the candidates (the newest matches in scope) and the ranked
+    page of them, around an engine's `match(query)` (and looser `fallback(query)`),
+    `recency_sql()` and `snippets(query, ids)`."""
 
     def fallback(self, query):
         """A looser `Match` to try when nothing matches, or None."""
