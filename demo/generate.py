@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, Byline, Correction, Section, TaggedArticle, WorkflowEvent
-from articles.search import index_articles
+from articles.search import engine, index_articles
 from articles.workflow import TRANSITIONS, Action, Status
 from people.models import Person
 from sourcing.models import Quote
@@ -468,4 +468,5 @@ def generate(*, articles, seed=11, progress=None):
         ids += batch
         if progress:
             progress(count)
+    engine().optimize()
     return ids
