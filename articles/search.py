@@ -198,6 +198,10 @@ class Engine:
     page of them, around an engine's `match(query)` (and looser `fallback(query)`),
     `recency_sql()` and `snippets(query, ids)`."""
 
+    #: How candidates are ordered: by the id itself where the engine's full-text index walks
+    #: ids in order (FTS5), so the walk stops after CANDIDATES.
+    candidate_order = "{id}"
+
     def fallback(self, query):
         """A looser `Match` to try when nothing matches, or None."""
         return None
@@ -216,7 +220,8 @@ class Engine:
         sql = (
             f"SELECT {match.id_column} AS candidate FROM {match.from_sql}"  # noqa: S608
             f" WHERE {match.where} AND {probe}"
-            f" ORDER BY {match.id_column} DESC LIMIT {CANDIDATES}"
+            f" ORDER BY {self.candidate_order.format(id=match.id_column)} DESC"
+            f" LIMIT {CANDIDATES}"
         )
         return sql, [*match.where_params, *probe_params]
 
@@ -248,6 +253,9 @@ class Engine:
 
 class PostgresEngine(Engine):
     QUERY = "websearch_to_tsquery(%s::regconfig, %s)"
+    # Not the id itself: walking the primary key backwards and testing each document would
+    # read (and decompress) thousands of them; the GIN index finds the matches at once.
+    candidate_order = "({id} + 0)"
     #: ts_rank_cd's weights, in its order: D (unused), C, B, A.
     RANK_WEIGHTS = f"'{{0, {WEIGHTS['body']}, {WEIGHTS['summary']}, {WEIGHTS['headline']}}}'"
 

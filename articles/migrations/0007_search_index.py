@@ -4,9 +4,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 #: PostgreSQL: the weighted document (articles/search.py writes it with the configuration in
-#: SEARCH_CONFIG), its GIN index, and trigram matching of names for misspellings.
+#: SEARCH_CONFIG), its GIN index, and trigram matching of names for misspellings. The long
+#: texts go out of line (toast_tuple_target), so the rows a search visits stay small.
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "ALTER TABLE articles_searchentry SET (toast_tuple_target = 128)",
     "ALTER TABLE articles_searchentry ADD COLUMN document tsvector NOT NULL DEFAULT ''::tsvector",
     "CREATE INDEX articles_searchentry_document ON articles_searchentry USING gin (document)",
     "CREATE INDEX articles_searchentry_names_trgm ON articles_searchentry"
