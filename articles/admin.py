@@ -1,8 +1,11 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -26,6 +29,7 @@ from .models import (
     Section,
     WorkflowEvent,
 )
+from .search import matching
 from .workflow import (
     APPROVE_FACTCHECKED,
     PUBLISH,
@@ -164,7 +168,8 @@ class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
     ]
     list_filter = [MyWorkFilter, "status", "section", AuthorFilter, ScheduledTodayFilter]
     list_select_related = ["section"]
-    search_fields = ["headline", "dek", "slug", "body", "bylines__person__name"]
+    # Shows the search box; get_search_results() asks the search index (articles/search.py).
+    search_fields = ["headline", "dek", "body", "bylines__person__name"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "people"]
     date_hierarchy = "first_published_at"
@@ -224,6 +229,16 @@ class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
             .visible_to(request.user)
             .prefetch_related("bylines__person")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search index's match, in any state, within the list's queryset (what the user may
+        open); a number also finds the story with that id."""
+        if not search_term.strip():
+            return queryset, False
+        found = matching(search_term, queryset)
+        if re.fullmatch(r"[0-9]{1,9}", search_term.strip()):
+            found |= Q(pk=int(search_term))
+        return queryset.filter(found), False
 
     def get_object(self, request, object_id, from_field=None):
         """The article as its form edits it: a published story with its pending update on, and

@@ -5,6 +5,6 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        from . import live_use, notifications, preview_links  # noqa: F401 (subscribe to signals)
+        from . import live_use, notifications, preview_links, search  # noqa: F401 (subscribe to signals)
 
         live_use.register()

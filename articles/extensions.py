@@ -12,8 +12,8 @@ their `AppConfig.ready()`:
   changed, with `article=`. Receivers that write (sourcing's quote sync) are part of the save.
 - `article_transitioned`: sent once after a workflow transition has committed, never for one
   that rolled back, with `article=`, `action=` (an `Action`), `by=` (the user, or None for the
-  system) and `event=` (the `WorkflowEvent`). Notifications subscribe to it; so will the page
-  cache, the search index, feeds and webhooks.
+  system) and `event=` (the `WorkflowEvent`). Notifications and the search index subscribe to
+  it; so will the page cache, feeds and webhooks.
 - The article admin: an app that adds to it unregisters `ArticleAdmin` and registers a subclass
   (sourcing adds the quote inline that way).
 - `register_desk_link(link)`: `link(user, article)` returns a `DeskLink` (or None) that the

@@ -1217,3 +1217,28 @@ class PreviewLink(models.Model):
         self.save(update_fields=["revoked_at"])
 
     revoke.alters_data = True
+
+
+class SearchEntry(models.Model):
+    """An article's text as search reads it, kept in step by `articles/search.py`: the live
+    version of a published story (never its pending update), the working text of any other.
+
+    The engines' own structures are made by migration 0007 on their database only: on
+    PostgreSQL a weighted `document` tsvector with a GIN index and a trigram index on `names`;
+    on SQLite the FTS5 table `articles_searchfts`, which triggers on this table keep in step.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    headline = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="The dek, tags and the names of people.")
+    body = models.TextField(blank=True, help_text="The body as plain text.")
+    names = models.TextField(blank=True, help_text="Names of people, for misspelt-name matches.")
+    dated = models.DateTimeField(help_text="First publication, else creation: for recency.")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return f"Search entry of article #{self.article_id}"

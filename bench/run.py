@@ -43,7 +43,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
 #: Sections of RESULTS.md that other commands write and this one keeps.
-KEPT_SECTIONS = ("## PostgreSQL restarted under load", "## Photos", "## Search")
+KEPT_SECTIONS = ("## PostgreSQL restarted under load", "## Photo renditions", "## Search")
 
 
 def production_environment(database=None):

@@ -364,6 +364,9 @@ FACTCHECK_TIME = timedelta(hours=env.int("FACTCHECK_HOURS", default=24))
 SOURCING_QUOTE_MIN_WORDS = env.int("SOURCING_QUOTE_MIN_WORDS", default=4)
 SOURCING_ANONYMOUS_STORY_LIMIT = env.int("SOURCING_ANONYMOUS_STORY_LIMIT", default=3)
 SOURCING_QUOTES_PER_STORY_LIMIT = env.int("SOURCING_QUOTES_PER_STORY_LIMIT", default=300)
+# PostgreSQL's text-search configuration for the search index (stemming, stop words); after
+# changing it run `manage.py rebuild_search_index`. SQLite always uses FTS5's Porter stemmer.
+SEARCH_CONFIG = env.str("SEARCH_CONFIG", default="english")
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring goes through ArticleAdmin's restore view
 

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     *feeds.urlpatterns,
     *sitemaps.urlpatterns,
+    path("search/", views.SearchView.as_view(), name="search"),
     path("preview/<int:pk>/", views.preview, name="preview"),
     path("preview/<int:pk>/<str:token>/", views.shared_preview, name="shared_preview"),
     path(

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,10 +27,12 @@ from articles.models import (
     TaggedArticle,
     prefetch_cards,
 )
+from articles.search import matching_people
 from newsroom import page_cache
 from people.models import Person
 
 from . import page_keys
+from .forms import SearchForm
 from .models import Page
 from .navigation import SiteChrome
 from .pagination import BoundedPaginator
@@ -56,12 +59,15 @@ class PublishedArticlesMixin:
         return articles
 
     def list_keys(self):
-        raise NotImplementedError
+        """The page-cache keys of this list, or None for a list that is never cached."""
+        return None
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        shown = page_keys.of_listing([*context["articles"], *context.get("shown_also", ())])
-        return page_cache.depends_on(response, self.list_keys() | shown)
+        if (keys := self.list_keys()) is None:
+            return response
+        listed = [*context[self.context_object_name], *context.get("shown_also", ())]
+        return page_cache.depends_on(response, keys | page_keys.of_listing(listed))
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -281,6 +287,33 @@ def policy_page(request, slug):
     page = get_object_or_404(Page, slug=slug)
     response = render(request, "public/policy.html", {"page": page})
     return page_cache.depends_on(response, set())  # policy pages purge every page (`site`)
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """Ranked search of published stories (their live version), with the people readers may
+    see whose names match."""
+
+    template_name = "public/search.html"
+    context_object_name = "hits"
+    # The search engine caps its candidates itself; readers' queries are never page-cached.
+    paginator_class = Paginator
+    #: At most this many people are shown above the stories.
+    people_shown = 5
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        return self.form.results(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        query = self.form.value("q") or ""
+        people = matching_people(query, Person.objects.with_public_page())
+        context = super().get_context_data(
+            form=self.form, query=query, people=people[: self.people_shown], **kwargs
+        )
+        # Known once the results are counted (by the paginator, above).
+        context["near_matches"] = self.object_list.loose
+        context["capped"] = self.object_list.capped
+        return context
 
 
 def article_detail(request, section, year, month, day, slug):

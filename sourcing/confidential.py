@@ -6,8 +6,8 @@
   reads the record in the admin) and writes one log line that never holds a confidential value.
 - `ConfidentialAdminMixin`: the admin of `Source` hides the fields from users without the right,
   refuses filters on them, keeps them out of error reports and logs each view.
-- A system check fails when any admin's search, list columns, filters or `Source.__str__` would
-  expose a confidential field.
+- A system check fails when any admin's search, list columns, filters, `Source.__str__` or the
+  search index's definition (`articles.search.INDEXED_PATHS`) would expose a confidential field.
 
 See docs/architecture.md for where the boundary runs.
 """
@@ -169,9 +169,29 @@ def string_exposures():
     return errors
 
 
+def index_exposures():
+    """An error for each path of the search index's definition that ends on a confidential
+    field: the index feeds the public search page."""
+    from articles.search import INDEXED_PATHS
+
+    article_model = apps.get_model("articles", "Article")
+    return [
+        checks.Error(
+            f"The search index's {column} column takes “{path}”, a confidential source field: "
+            "public search would find stories by it.",
+            hint="Take it out of articles.search.INDEXED_PATHS; see sourcing/confidential.py.",
+            obj=article_model,
+            id="sourcing.E003",
+        )
+        for column, paths in INDEXED_PATHS.items()
+        for path in paths
+        if exposed_path(article_model, path)
+    ]
+
+
 @checks.register(checks.Tags.security)
 def check_confidential_fields_stay_hidden(app_configs, **kwargs):
-    errors = string_exposures()
+    errors = string_exposures() + index_exposures()
     for site in all_sites:
         errors += admin_exposures(site)
     return errors

@@ -2,7 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from articles.models import Section
+from articles.models import Article, Section
+from articles.search import matching
 from articles.workflow import Status
 
 from .models import Quote, QuoteCheck
@@ -13,6 +14,11 @@ YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 class DeskFilterForm(forms.Form):
     """The fact-check desk's filters (all optional; the default is everything needing action)."""
 
+    story = forms.CharField(
+        label="Story text",
+        required=False,
+        help_text="Words from the stories' text, headlines or bylines (the search index).",
+    )
     status = forms.ChoiceField(
         choices=[("", "Needs action"), ("all", "Any"), *Quote.Status.choices], required=False
     )
@@ -51,6 +57,9 @@ class DeskFilterForm(forms.Form):
             quotes = quotes.second_hand()
         elif data["second_hand"] == "no":
             quotes = quotes.first_hand()
+        if data["story"]:
+            stories = Article.objects.all()
+            quotes = quotes.filter(article__in=stories.filter(matching(data["story"], stories)))
         if data["section"]:
             quotes = quotes.filter(article__section=data["section"])
         if data["article_state"]:

@@ -263,8 +263,11 @@ def test_sending_to_fact_check_refuses_someone_who_cannot_check(editor, reporter
     ("term", "found"),
     [("eight months", True), ("Quayside", True), ("timetable", False)],
 )
-def test_the_article_list_searches_the_body_and_byline_names(client, editor, term, found):
-    article = ArticleFactory(byline=StaffPersonFactory(name="Ada Quayside"))
+def test_the_article_list_searches_the_body_and_byline_names(
+    client, editor, term, found, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the index is written after commit
+        article = ArticleFactory(byline=StaffPersonFactory(name="Ada Quayside"))
     client.force_login(editor)
 
     response = client.get(reverse("admin:articles_article_changelist"), {"q": term})

@@ -48,6 +48,7 @@ def every_page(site):
         "archive": reverse("public:archive_month", args=[2024, 3]),
         "corrections": reverse("public:corrections"),
         "masthead": reverse("public:masthead"),
+        "search": reverse("public:search") + "?q=library",
         "not-found": "/no-such-page/",
     }
     for slug, *_ in policies.POLICIES:

@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.core import checks
 
+from articles import search
 from sourcing import confidential
 from sourcing.models import Quote, Source
 
@@ -48,6 +49,23 @@ def test_an_admin_that_would_expose_a_confidential_field_fails(model, options, p
 def test_public_fields_and_other_models_names_pass():
     assert errors_for(Source, search_fields=["name", "public_description", "person__name"]) == []
     assert errors_for(Quote, search_fields=["text", "source__public_description"]) == []
+
+
+def test_the_search_index_definition_passes():
+    assert confidential.index_exposures() == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["quotes__source__real_name", "quotes__source__notes__icontains", "quotes__source__contact"],
+)
+def test_a_search_index_that_would_take_a_confidential_field_fails(monkeypatch, path):
+    monkeypatch.setattr(search, "INDEXED_PATHS", {**search.INDEXED_PATHS, "summary": ("dek", path)})
+
+    errors = confidential.index_exposures()
+
+    assert [error.id for error in errors] == ["sourcing.E003"]
+    assert path in errors[0].msg
 
 
 def test_a_str_that_shows_a_confidential_field_fails(monkeypatch):
