@@ -234,8 +234,8 @@ def wrk(port, path, headers=None):
     errors = int(failed.group(1)) if failed else 0
     errors += sum(int(n) for n in sockets.groups()) if sockets else 0
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    if not rate:
-        raise SystemExit(f"wrk got no answer from {path}:\n{output}")
+    if not rate or set(latency) != {"50", "99"}:
+        raise SystemExit(f"wrk got no usable answer from {path}:\n{output}")
     return {"rate": rate, "p50": latency["50"], "p99": latency["99"], "errors": errors}
 
 
