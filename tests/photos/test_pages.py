@@ -7,6 +7,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from PIL import Image
 
 from articles.workflow import Status
@@ -215,3 +216,21 @@ def test_a_new_focal_point_purges_the_cached_pages_showing_the_old_crops(
     new_social = re.search(r'<meta property="og:image" content="([^"]+)"', page.text)[1]
     assert new_social != old_social
     assert fetched(client, new_social.removeprefix(settings.SITE_URL))[0].status_code == 200
+
+
+@pytest.mark.parametrize("page_name", ["public:person", "public:author"])
+def test_people_pages_show_their_photo_as_a_picture(client, published, page_name):
+    article, photo = published()
+    kind = "public_figure" if page_name == "public:person" else "staff"
+    person = PersonFactory(name="Mara Quill", slug="mara-quill", kind=kind, photo=photo)
+    article.people.add(person)
+
+    page = client.get(reverse(page_name, args=[person.slug])).text
+
+    picture = Pictures(page).pictures[0]  # the profile's, above the stories' cards
+    assert [source["type"] for source in picture["sources"]] == ["image/avif", "image/webp"]
+    assert picture["img"]["alt"] == photo.alt_text
+    for url in [picture["img"]["src"], *srcset_urls(picture["sources"][0]["srcset"])]:
+        response, _ = fetched(client, url)
+        assert response.status_code == 200, url
+    assert photo.image.name.rsplit("/", 1)[1] not in page
