@@ -855,16 +855,7 @@ class Article(models.Model):
         (the row lock makes the second caller find the article already published). When the
         gate fails at publication time the article goes back to approved and its editor is told.
         """
-        article = cls.objects.filter(pk=pk).first()
-        if article is None:
-            return None
-        try:
-            event = article.transition(Action.PUBLISH_SCHEDULED, by=None, system=True)
-        except TransitionRefused as refusal:
-            logger.info("scheduled run article=%s outcome=skipped reason=%s", pk, refusal)
-            return None
-        logger.info("scheduled run article=%s outcome=%s", pk, event.action)
-        return event
+        return cls._system_step(pk, Action.PUBLISH_SCHEDULED, "scheduled run")
 
     @classmethod
     def publish_all_due(cls):
@@ -880,15 +871,20 @@ class Article(models.Model):
 
         Like `publish_if_due`, safe to run twice or at once: the row lock makes the second
         caller find the article already unpublished, so it is taken down exactly once."""
+        return cls._system_step(pk, Action.EXPIRE, "expiry run")
+
+    @classmethod
+    def _system_step(cls, pk, action, label):
+        """Take system `action` on article `pk` if its row allows it now; log the outcome."""
         article = cls.objects.filter(pk=pk).first()
         if article is None:
             return None
         try:
-            event = article.transition(Action.EXPIRE, by=None, system=True)
+            event = article.transition(action, by=None, system=True)
         except TransitionRefused as refusal:
-            logger.info("expiry run article=%s outcome=skipped reason=%s", pk, refusal)
+            logger.info("%s article=%s outcome=skipped reason=%s", label, pk, refusal)
             return None
-        logger.info("expiry run article=%s outcome=%s", pk, event.action)
+        logger.info("%s article=%s outcome=%s", label, pk, event.action)
         return event
 
     @classmethod

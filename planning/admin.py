@@ -3,7 +3,7 @@ calendar as their pages, and comments, read and written on each story's comments
 
 from django.contrib import admin
 
-from articles.admin import status_badge
+from articles.admin import ReadOnlyAdmin, status_badge
 from articles.admin_pages import admin_route
 from articles.models import Article
 
@@ -124,7 +124,7 @@ class AssignmentAdmin(PlanningPermissions, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     """A read-only list of the comments on stories the user may open; comments are written,
     answered and resolved on each story's comments page."""
 
@@ -160,15 +160,6 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm(VIEW_DESK)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(boolean=True, description="Resolved")
     def is_resolved(self, comment):
