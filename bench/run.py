@@ -225,7 +225,7 @@ def wrk(port, path, headers=None):
     ).stdout
     latency = {
         share: float(number) * UNITS[unit]
-        for share, number, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)
+        for share, number, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
     }
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(
