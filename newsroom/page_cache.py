@@ -157,6 +157,9 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(response):
             return response
+        # One chunk: a response written piece by piece (feeds) would otherwise be sent to the
+        # client in as many writes, on every hit.
+        response.content = response.content
         made = int(time.time())
         set_response_etag(response)
         response["Last-Modified"] = http_date(made)

@@ -364,3 +364,19 @@ def test_linking_people_from_the_persons_side_changes_the_story_page(
 
     assert not from_cache(served(client, public_url(first)))
     assert from_cache(served(client, public_url(apart)))
+
+
+def test_a_response_written_in_pieces_is_kept_and_served_in_one():
+    def view(request):
+        response = HttpResponse()
+        for n in range(50):
+            response.write(f"<item>{n}</item>")
+        return page_cache.depends_on(response, {"thing:1"})
+
+    middleware = middleware_around(view)
+    middleware(RequestFactory().get("/feed/"))
+    hit = middleware(RequestFactory().get("/feed/"))
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert len(list(hit)) == 1
+    assert hit.content.startswith(b"<item>0</item><item>1</item>")
