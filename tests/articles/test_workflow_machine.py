@@ -48,6 +48,11 @@ EDITS = {
 }
 
 
+#: The transitions that make a pending update live. Any other (publishing again a story taken
+#: down, say) puts the live text back as it was, and the pending update stays pending.
+TAKE_PENDING_UPDATE_LIVE = {"publish_update", "correct"}
+
+
 class WorkflowMachine(RuleBasedStateMachine):
     #: Set by the test, which has the fixtures: role name -> user, and the owner's profile.
     users: dict = {}
@@ -68,9 +73,10 @@ class WorkflowMachine(RuleBasedStateMachine):
 
     def attempt(self, name, role):
         before = self.article
-        working = self.fresh()
-        working.show_pending_update()
-        problems = publish_problems(working)
+        going_live = self.fresh()
+        if name in TAKE_PENDING_UPDATE_LIVE:
+            going_live.show_pending_update()
+        problems = publish_problems(going_live)
         gated = TRANSITIONS[name].needs_gate(before)
         try:
             take(self.fresh(), name, by=self.users[role])

@@ -97,6 +97,21 @@ def test_discarding_changes_nothing_live(client, live, editor):
     assert live.quotes.get(text=said("ferry")).removed_at is not None
 
 
+def test_publishing_again_a_story_taken_down_puts_back_its_live_text_only(client, live, editor):
+    headline = live.headline
+    live.headline = ""  # an update that would fail the gate
+    live.save_edit(by=editor)
+    live.transition(Action.UNPUBLISH, by=editor)
+
+    live.transition(Action.PUBLISH, by=editor)
+
+    live.refresh_from_db()
+    assert (live.status, live.headline) == (Status.PUBLISHED, headline)
+    assert live.has_pending_update
+    with pytest.raises(PublishBlocked):
+        live.transition(Action.PUBLISH_UPDATE, by=editor)
+
+
 def test_a_correction_and_its_fix_go_live_together(client, live, editor):
     live.body = body(said("bridge"), lead="The crew finished the work on Tuesday.")
     live.save_edit(by=editor)
