@@ -20,6 +20,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.dispatch import Signal
+from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -30,6 +31,9 @@ pages_purged = Signal()
 SITE = "site"
 
 _SEQUENCE = "page-cache:sequence"
+#: Counts finished purges: a page stamped with the count current when it was last known fresh
+#: is fresh while the count stays the same, so a hit costs one cache read until a purge.
+_PURGES = "page-cache:purges"
 _CACHEABLE_STATUSES = {200, 404, 410}
 
 
@@ -46,8 +50,20 @@ def _entry_name(request):
     return f"page-cache:page:{settings.PAGE_CACHE_RELEASE}:{hashlib.sha256(address).hexdigest()}"
 
 
-def _sequence():
-    return _cache().get(_SEQUENCE, 0)
+def _stamp_name(entry_name):
+    return f"{entry_name}:fresh-at"
+
+
+def _counters():
+    """(sequence, purges) now. A counter the cache lost starts again from the clock, so no
+    value is ever given twice and an old stamp never matches by chance."""
+    cache = _cache()
+    found = cache.get_many([_SEQUENCE, _PURGES])
+    if len(found) < 2:
+        for name in {_SEQUENCE, _PURGES} - found.keys():
+            cache.add(name, time.time_ns(), timeout=None)
+        found = cache.get_many([_SEQUENCE, _PURGES])
+    return found.get(_SEQUENCE), found.get(_PURGES)
 
 
 def purge(keys, *, subject=None):
@@ -65,9 +81,12 @@ def purge(keys, *, subject=None):
         keys |= previous
     if not keys:
         return
-    cache.add(_SEQUENCE, 0, timeout=None)
+    _counters()
     version = cache.incr(_SEQUENCE)
     cache.set_many({_version_name(key): version for key in keys}, timeout=None)
+    # Counted only once the versions are written: a page found fresh by the old versions
+    # carries the old count, so its next request checks the versions again.
+    cache.incr(_PURGES)
     pages_purged.send(sender=None, keys=keys)
 
 
@@ -132,8 +151,10 @@ def _current_versions(keys, *, missing_as=None):
 class PageCacheMiddleware:
     """Serves anonymous readers from the page cache and keeps the pages views marked.
 
-    Placed before the session middleware: a hit costs two cache reads and no SQL. Answers
-    `If-None-Match` and `If-Modified-Since` with 304, from the cache or after rendering.
+    Placed before the session middleware: a hit costs one cache read (the page, its freshness
+    stamp and the purge count) and no SQL; after a purge, the first hit of each page checks the
+    versions of its keys too. Answers `If-None-Match` and `If-Modified-Since` with 304, from
+    the cache or after rendering.
     """
 
     def __init__(self, get_response):
@@ -143,31 +164,52 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE and _anonymous(request)):
             return self.get_response(request)
         name = _entry_name(request)
-        entry = _cache().get(name)
-        if entry is not None and _current_versions(entry["versions"]) == entry["versions"]:
-            response = entry["response"]
-            response["X-Page-Cache"] = "hit"
-            return get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=entry["made"],
-                response=response,
-            )
-        started = _sequence()
+        found = _cache().get_many([name, _stamp_name(name), _PURGES])
+        entry = found.get(name)
+        if entry is not None and _fresh(entry, name, found):
+            return _served(request, entry)
+        sequence, purges = _counters()
         response = self.get_response(request)
         if not _storable(response):
             return response
-        # One chunk: a response written piece by piece (feeds) would otherwise be sent to the
-        # client in as many writes, on every hit.
-        response.content = response.content
         made = int(time.time())
         set_response_etag(response)
         response["Last-Modified"] = http_date(made)
-        versions = _current_versions(response.page_cache_keys, missing_as=started)
-        if max(versions.values()) <= started:
-            entry = {"response": response, "versions": versions, "made": made}
+        versions = _current_versions(response.page_cache_keys, missing_as=sequence)
+        if max(versions.values()) <= sequence:
+            entry = {
+                # One chunk: a response written piece by piece (feeds) would otherwise be sent
+                # to the client in as many writes, on every hit.
+                "content": response.content,
+                "status": response.status_code,
+                "headers": dict(response.headers),
+                "versions": versions,
+                "made": made,
+                "fresh_at": purges,
+            }
             _cache().set(name, entry, timeout=settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=made, response=response
         )
+
+
+def _fresh(entry, name, found):
+    """Whether a kept page is fresh: no purge since it was last found fresh, or else none of
+    its keys' versions changed (then it is stamped with the purge count read before)."""
+    purges = found.get(_PURGES)
+    if purges is not None and purges in (entry["fresh_at"], found.get(_stamp_name(name))):
+        return True
+    if _current_versions(entry["versions"]) != entry["versions"]:
+        return False
+    if purges is not None:
+        _cache().set(_stamp_name(name), purges, timeout=settings.PAGE_CACHE_SECONDS)
+    return True
+
+
+def _served(request, entry):
+    response = HttpResponse(entry["content"], status=entry["status"], headers=entry["headers"])
+    response["X-Page-Cache"] = "hit"
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=entry["made"], response=response
+    )

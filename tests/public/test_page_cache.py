@@ -1,6 +1,9 @@
 """The page cache: anonymous pages served without SQL, purged exactly when what they show
 changes, never for staff, previews or responses that set cookies."""
 
+import os
+import uuid
+
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
@@ -198,8 +201,58 @@ def test_a_lost_version_counts_as_stale(client, stories):
     warm(client, url)
 
     page_cache._cache().delete(f"page-cache:key:article:{stories[0].pk}")
+    page_cache.purge({"unrelated:1"})  # any purge makes a kept page check its versions
 
     assert not from_cache(served(client, url))
+
+
+def test_a_lost_purge_count_makes_every_page_check_its_versions(client, stories):
+    url = public_url(stories[0])
+    warm(client, url)
+
+    page_cache._cache().delete("page-cache:purges")
+    page_cache._cache().delete(f"page-cache:key:article:{stories[0].pk}")
+
+    assert not from_cache(served(client, url))
+
+
+def test_a_hit_reads_the_cache_once_until_a_purge(client, stories, monkeypatch):
+    url = public_url(stories[0])
+    warm(client, url)
+    reads = reads_of(page_cache._cache(), monkeypatch)
+
+    assert from_cache(served(client, url))
+    assert len(reads) == 1
+    page_cache.purge({"unrelated:1"})
+    reads.clear()
+    assert from_cache(served(client, url))  # checks its versions, then stamps itself fresh
+    assert len(reads) == 2
+    reads.clear()
+    assert from_cache(served(client, url))
+    assert len(reads) == 1
+
+
+def reads_of(cache, monkeypatch):
+    """The list the reads made of `cache` from outside it are appended to (the local-memory
+    cache's get_many calls its own get, which is not another read)."""
+    reads, depth = [], 0
+
+    def counting(method):
+        def wrapped(*args, **kwargs):
+            nonlocal depth
+            if not depth:
+                reads.append(args)
+            depth += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth -= 1
+
+        return wrapped
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(cache, name, counting(getattr(cache, name)))
+    return reads
 
 
 def test_staff_are_never_served_from_the_cache_and_never_fill_it(client, editor, stories):
@@ -380,3 +433,44 @@ def test_a_response_written_in_pieces_is_kept_and_served_in_one():
     assert hit["X-Page-Cache"] == "hit"
     assert len(list(hit)) == 1
     assert hit.content.startswith(b"<item>0</item><item>1</item>")
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache in Redis (as in production), under a prefix of this test's own."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "pages"
+    return page_cache._cache()
+
+
+def test_in_redis_a_purge_ends_exactly_the_pages_that_name_its_key(redis_page_cache, monkeypatch):
+    words = {"thing:1": "first", "thing:2": "second"}
+
+    def view(request):
+        key = request.path.strip("/")
+        return page_cache.depends_on(HttpResponse(words[key]), {key})
+
+    middleware = middleware_around(view)
+    for key in words:
+        middleware(RequestFactory().get(f"/{key}/"))
+    words["thing:1"] = "first, corrected"
+    page_cache.purge({"thing:1"})
+    reads = reads_of(redis_page_cache, monkeypatch)
+
+    corrected = middleware(RequestFactory().get("/thing:1/"))
+    kept = middleware(RequestFactory().get("/thing:2/"))  # checks its versions once after a purge
+    again = middleware(RequestFactory().get("/thing:2/"))
+
+    assert (corrected["X-Page-Cache"], corrected.content) == ("miss", b"first, corrected")
+    assert (kept["X-Page-Cache"], kept.content) == ("hit", b"second")
+    assert again["X-Page-Cache"] == "hit"
+    # The purged page: its entry and versions, then the counters and versions around the view;
+    # the kept page: its entry and versions once, then its entry alone.
+    assert len(reads) == 4 + 2 + 1
