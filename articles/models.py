@@ -1219,9 +1219,10 @@ class SearchEntry(models.Model):
     """An article's text as search reads it, kept in step by `articles/search.py`: the live
     version of a published story (never its pending update), the working text of any other.
 
-    The engines' own structures are made by migration 0007 on their database only: on
-    PostgreSQL a weighted `document` tsvector with a GIN index and a trigram index on `names`;
-    on SQLite the FTS5 table `articles_searchfts`, which triggers on this table keep in step.
+    The engines' own structures are made by migrations 0009 and 0010 on their database only:
+    on PostgreSQL a weighted `document` tsvector with a GIN index (and a trigram index on
+    people's names, for misspelt names); on SQLite the FTS5 table `articles_searchfts`, which
+    triggers on this table keep in step.
     """
 
     article = models.OneToOneField(

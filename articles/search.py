@@ -17,7 +17,8 @@ an operator it did not get from us.
 
 - PostgreSQL: `websearch_to_tsquery` over a GIN-indexed weighted tsvector in the text-search
   configuration `SEARCH_CONFIG`; `ts_rank_cd` blended with recency; `ts_headline` snippets;
-  when nothing matches, trigram word similarity (`pg_trgm`) on names catches misspellings.
+  when nothing matches, trigram word similarity (`pg_trgm`) on people's names catches
+  misspellings.
 - SQLite: an FTS5 table (porter stemmer); `bm25()` with the same column weights and the same
   recency blend; `snippet()` highlights.
 
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -191,6 +192,15 @@ class Match:
     where_params: list
     score: str
     score_params: list
+    #: Whether the match is a full-text one (PostgreSQL looks for its candidates in steps).
+    full_text: bool = False
+
+
+#: How a page of results is ordered, by `order`.
+ORDERINGS = {
+    "relevance": "score DESC, e.dated DESC, e.article_id DESC",
+    "newest": "e.dated DESC, e.article_id DESC",
+}
 
 
 class Engine:
@@ -233,10 +243,7 @@ class Engine:
 
     def page(self, match, ids, order, limit, offset):
         """(article id, score) of the `limit` best (or newest) of the candidates `ids`."""
-        ordering = {
-            "relevance": "score DESC, e.dated DESC, e.article_id DESC",
-            "newest": "e.dated DESC, e.article_id DESC",
-        }[order]
+        ordering = ORDERINGS[order]
         # The lower bound lets the engine walk only the candidates' range of ids; the unary +
         # keeps SQLite from looking up each candidate in the full-text index one by one.
         sql = (
@@ -259,9 +266,50 @@ class PostgresEngine(Engine):
     #: ts_rank_cd's weights, in its order: D (unused), C, B, A.
     RANK_WEIGHTS = f"'{{0, {WEIGHTS['body']}, {WEIGHTS['summary']}, {WEIGHTS['headline']}}}'"
 
+    #: Candidates are looked for among this many newest stories first, each tested in turn,
+    #: and only then in the rest, through the full-text index: a word found in most stories
+    #: fills its candidates there, without the index handing over (or a phrase re-checking)
+    #: every story that holds it.
+    NEWEST = 3_000
+
     @property
     def config(self):
         return settings.SEARCH_CONFIG
+
+    def candidates(self, match, scope):
+        """As `Engine.candidates`, in two steps: the NEWEST stories, then the rest, which
+        PostgreSQL's Append asks only if the first step found fewer than CANDIDATES. The rest's
+        bound is written `id + 0` so that the planner cannot walk the primary key there
+        (testing each story's document, which it takes for cheap and is not), only the
+        full-text index."""
+        if not match.full_text:
+            return super().candidates(match, scope)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(article_id) FROM articles_searchentry")
+            bound = (cursor.fetchone()[0] or 0) - self.NEWEST
+        probe, probe_params = _in_scope(scope, match.id_column)
+        order = self.candidate_order.format(id=match.id_column)
+        steps = [
+            f"(SELECT {match.id_column} AS candidate FROM {match.from_sql}"  # noqa: S608
+            f" WHERE {match.where} AND {limit} AND {probe}"
+            f" ORDER BY {order} DESC LIMIT {CANDIDATES})"
+            for limit in (f"{match.id_column} > %s", f"{match.id_column} + 0 <= %s")
+        ]
+        params = [*match.where_params, bound, *probe_params] * 2
+        union = " UNION ALL ".join(steps)
+        return f"SELECT candidate FROM ({union}) steps LIMIT {CANDIDATES}", params  # noqa: S608
+
+    def page(self, match, ids, order, limit, offset):
+        """As `Engine.page`, scoring the candidates without matching them again."""
+        ordering = ORDERINGS[order]
+        sql = (
+            f"SELECT e.article_id, {match.score} * {self.recency_sql()} AS score"  # noqa: S608
+            " FROM articles_searchentry e WHERE e.article_id = ANY(%s)"
+            f" ORDER BY {ordering} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*match.score_params, list(ids), limit, offset])
+            return cursor.fetchall()
 
     def match(self, query):
         params = [self.config, query.as_websearch()]
@@ -272,21 +320,41 @@ class PostgresEngine(Engine):
             where_params=params,
             score=f"ts_rank_cd({self.RANK_WEIGHTS}, e.document, {self.QUERY})",
             score_params=params,
+            full_text=True,
         )
 
     def fallback(self, query):
-        """Names like the query's words (trigram word similarity): misspelt names. Only for
-        queries as short as a name."""
-        words = [" ".join(query.words)]
-        if len(query.words) > NAME_WORDS or len(words[0]) > NAME_CHARS:
+        """Stories naming someone whose name is like the query (trigram word similarity):
+        misspelt names. Only for queries as short as a name. The names are looked up among
+        people (a short table with its own trigram index), then their stories through the same
+        paths and limits as the index's names (`NAME_PATHS`, `PATH_LIMITS`)."""
+        words = " ".join(query.words)
+        if len(query.words) > NAME_WORDS or len(words) > NAME_CHARS:
             return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM people_person WHERE %s <%% name", [words])
+            similar = [row[0] for row in cursor.fetchall()]
+        if not similar:
+            return None
+        # One query per path, each a single filter() so that the limit holds for the same
+        # related person; together the stories the index's names would lead to.
+        stories = [
+            Article.objects.filter(
+                Q(**{f"{path.removesuffix(f'{LOOKUP_SEP}name')}__in": similar})
+                & PATH_LIMITS.get(path, Q())
+            )
+            .order_by()
+            .values(article_id=F("pk"))
+            for path in NAME_PATHS
+        ]
+        sql, params = stories[0].union(*stories[1:]).order_by().query.sql_with_params()
         return Match(
-            from_sql="articles_searchentry e",
+            from_sql=f"({sql}) named JOIN articles_searchentry e USING (article_id)",
             id_column="e.article_id",
-            where="%s <%% e.names",
-            where_params=words,
+            where="TRUE",
+            where_params=list(params),
             score="word_similarity(%s, e.names)",
-            score_params=words,
+            score_params=[words],
         )
 
     def recency_sql(self):
@@ -373,7 +441,7 @@ class SearchResults:
     given snippets. When nothing matches, the engine's looser match (if any) answers, and
     `loose` says so."""
 
-    ORDERS = ("relevance", "newest")
+    ORDERS = tuple(ORDERINGS)
 
     def __init__(self, text, *, scope, order="relevance"):
         if order not in self.ORDERS:

@@ -6,8 +6,10 @@ import time
 import pytest
 from django.db import connection
 
+from articles import search as search_module
 from articles.models import Article
 from articles.search import MAX_QUERY_CHARS, MAX_TERMS, parse, search
+from articles.workflow import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +179,33 @@ def test_a_misspelt_name_finds_the_stories_on_postgresql_only(corpus):
         assert results.loose
     else:
         assert results.count() == 0
+
+
+def test_the_candidates_are_the_newest_matches_in_scope(make_story, monkeypatch):
+    """Ranking looks at the CANDIDATES newest matches; PostgreSQL finds them in two steps
+    (the NEWEST stories, then the rest), made small here so that both steps run."""
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    monkeypatch.setattr(search_module.PostgresEngine, "NEWEST", 2)
+    stories = [
+        make_story(headline=headline, status=status)
+        for headline, status in [
+            ("Lighthouse one", Status.PUBLISHED),
+            ("Lighthouse two", Status.PUBLISHED),
+            ("Lighthouse three", Status.PUBLISHED),
+            ("Lighthouse four", Status.DRAFT),
+            ("Harbour news", Status.PUBLISHED),
+            ("Lighthouse five", Status.PUBLISHED),
+            ("Harbour again", Status.PUBLISHED),
+        ]
+    ]
+    _, two, three, draft, _, five, _ = stories
+
+    results = search("lighthouse", scope=Article.objects.published(), order="newest")
+
+    assert results.capped
+    assert [hit.article for hit in results[:10]] == [five, three, two]
+    assert set(search("lighthouse", scope=Article.objects.all()).ids) == {
+        five.pk,
+        draft.pk,
+        three.pk,
+    }
