@@ -287,12 +287,14 @@ class PostgresEngine(Engine):
         with connection.cursor() as cursor:
             cursor.execute("SELECT max(article_id) FROM articles_searchentry")
             bound = (cursor.fetchone()[0] or 0) - self.NEWEST
-        probe, probe_params = _in_scope(scope, match.id_column)
+        probe, probe_params = _in_scope(scope, "matches.candidate")
         order = self.candidate_order.format(id=match.id_column)
+        # In each step the matches are sorted first and the scope probed after, in that order,
+        # only until the limit is met (OFFSET 0 keeps the planner from probing every match).
         steps = [
-            f"(SELECT {match.id_column} AS candidate FROM {match.from_sql}"  # noqa: S608
-            f" WHERE {match.where} AND {limit} AND {probe}"
-            f" ORDER BY {order} DESC LIMIT {CANDIDATES})"
+            f"(SELECT candidate FROM (SELECT {match.id_column} AS candidate"  # noqa: S608
+            f" FROM {match.from_sql} WHERE {match.where} AND {limit}"
+            f" ORDER BY {order} DESC OFFSET 0) matches WHERE {probe} LIMIT {CANDIDATES})"
             for limit in (f"{match.id_column} > %s", f"{match.id_column} + 0 <= %s")
         ]
         params = [*match.where_params, bound, *probe_params] * 2
