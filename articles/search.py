@@ -28,7 +28,7 @@ one of them could lead to a confidential source field.
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -110,12 +110,19 @@ class ParsedQuery:
     def words(self):
         return [word for terms in self.alternatives for term in terms for word in term.words]
 
-    def as_websearch(self):
-        """The query in PostgreSQL's web-search syntax, every term quoted."""
+    def as_websearch(self, words_only=()):
+        """The query in PostgreSQL's web-search syntax, every term quoted; the phrases in
+        `words_only` as their words, in any place."""
+
+        def quoted(term):
+            phrase = " ".join(term.words)
+            if phrase in words_only:
+                return " ".join(f'"{word}"' for word in term.words)
+            return f'"{phrase}"'
+
         exclusions = "".join(f' -"{" ".join(term.words)}"' for term in self.excluded)
         return " or ".join(
-            " ".join(f'"{" ".join(term.words)}"' for term in terms) + exclusions
-            for terms in self.alternatives
+            " ".join(quoted(term) for term in terms) + exclusions for terms in self.alternatives
         )
 
     def as_fts5(self):
@@ -194,6 +201,10 @@ class Match:
     score_params: list
     #: Whether the match is a full-text one (PostgreSQL looks for its candidates in steps).
     full_text: bool = False
+    #: The same condition as `where`, written for the full-text index alone (PostgreSQL's
+    #: second step), with its params; empty: `where`.
+    index_where: str = ""
+    index_where_params: list = field(default_factory=list)
 
 
 #: How a page of results is ordered, by `order`.
@@ -291,13 +302,21 @@ class PostgresEngine(Engine):
         order = self.candidate_order.format(id=match.id_column)
         # In each step the matches are sorted first and the scope probed after, in that order,
         # only until the limit is met (OFFSET 0 keeps the planner from probing every match).
-        steps = [
-            f"(SELECT candidate FROM (SELECT {match.id_column} AS candidate"  # noqa: S608
-            f" FROM {match.from_sql} WHERE {match.where} AND {limit}"
-            f" ORDER BY {order} DESC OFFSET 0) matches WHERE {probe} LIMIT {CANDIDATES})"
-            for limit in (f"{match.id_column} > %s", f"{match.id_column} + 0 <= %s")
-        ]
-        params = [*match.where_params, bound, *probe_params] * 2
+        steps, params = [], []
+        for where, where_params, limit in (
+            (match.where, match.where_params, f"{match.id_column} > %s"),
+            (
+                match.index_where or match.where,
+                match.index_where_params or match.where_params,
+                f"{match.id_column} + 0 <= %s",
+            ),
+        ):
+            steps.append(
+                f"(SELECT candidate FROM (SELECT {match.id_column} AS candidate"  # noqa: S608
+                f" FROM {match.from_sql} WHERE {where} AND {limit}"
+                f" ORDER BY {order} DESC OFFSET 0) matches WHERE {probe} LIMIT {CANDIDATES})"
+            )
+            params += [*where_params, bound, *probe_params]
         union = " UNION ALL ".join(steps)
         return f"SELECT candidate FROM ({union}) steps LIMIT {CANDIDATES}", params  # noqa: S608
 
@@ -314,7 +333,15 @@ class PostgresEngine(Engine):
             return cursor.fetchall()
 
     def match(self, query):
+        """The query on the documents; for the index, phrases are first narrowed by their word
+        pairs, and a phrase its pair decides is then asked for as words (no positions to
+        check, so the index answers without reading documents)."""
         params = [self.config, query.as_websearch()]
+        index_where, index_params = "", []
+        pairs, decided = self.phrase_pairs(query)
+        if pairs:
+            index_where = f"e.pairs @@ %s::tsquery AND e.document @@ {self.QUERY}"
+            index_params = [pairs, self.config, query.as_websearch(words_only=decided)]
         return Match(
             from_sql="articles_searchentry e",
             id_column="e.article_id",
@@ -323,7 +350,43 @@ class PostgresEngine(Engine):
             score=f"ts_rank_cd({self.RANK_WEIGHTS}, e.document, {self.QUERY})",
             score_params=params,
             full_text=True,
+            index_where=index_where,
+            index_where_params=index_params,
         )
+
+    def phrase_pairs(self, query):
+        """(tsquery, phrases) for the query's phrases: a tsquery of the word pairs
+        (`search_word_pairs`, migration 0011) they need, every alternative's pairs joined by
+        `&` and the alternatives by `|`, and the phrases that one pair decides on its own (two
+        words, apart only by stop words), which need no check of positions when the query has
+        one alternative. (None, set()) when an alternative holds no pair. Entries keep their
+        text's pairs in `pairs`, whose GIN index narrows a phrase to the stories holding its
+        pairs before PostgreSQL reads any document."""
+        phrases = {
+            " ".join(term.words)
+            for terms in query.alternatives
+            for term in terms
+            if len(term.words) > 1
+        }
+        if not phrases:
+            return None, set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT phrase, array(SELECT lexeme FROM unnest("
+                " search_word_pairs(to_tsvector(%s::regconfig, phrase))))"
+                " FROM unnest(%s::text[]) AS phrase",
+                [self.config, sorted(phrases)],
+            )
+            pairs = dict(cursor.fetchall())
+        alternatives = []
+        for terms in query.alternatives:
+            needed = [pair for term in terms for pair in pairs.get(" ".join(term.words), [])]
+            if not needed:
+                return None, set()
+            alternatives.append(" & ".join(f"'{pair}'" for pair in needed))
+        decided = {phrase for phrase, found in pairs.items() if len(found) == 1}
+        tsquery = " | ".join(f"({needed})" for needed in alternatives)
+        return tsquery, decided if len(alternatives) == 1 else set()
 
     def fallback(self, query):
         """Stories naming someone whose name is like the query (trigram word similarity):
@@ -383,15 +446,21 @@ class PostgresEngine(Engine):
             cursor.execute("ANALYZE articles_searchentry")
 
     def write_documents(self, ids):
+        columns = (("headline", "A"), ("summary", "B"), ("body", "C"))
         document = " || ".join(
-            f"setweight(to_tsvector(%s::regconfig, {column}), '{weight}')"
-            for column, weight in (("headline", "A"), ("summary", "B"), ("body", "C"))
+            f"setweight(to_tsvector(%(config)s::regconfig, {column}), '{weight}')"
+            for column, weight in columns
+        )
+        # Each column's pairs of neighbouring words, for phrase queries (`phrase_pairs`).
+        pairs = " || ".join(
+            f"search_word_pairs(to_tsvector(%(config)s::regconfig, {column}))"
+            for column, _ in columns
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE articles_searchentry SET document = {document}"  # noqa: S608 (constants)
-                " WHERE article_id = ANY(%s)",
-                [self.config] * 3 + [list(ids)],
+                f"UPDATE articles_searchentry SET document = {document}, pairs = {pairs}"  # noqa: S608
+                " WHERE article_id = ANY(%(ids)s)",
+                {"config": self.config, "ids": list(ids)},
             )
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 
 from articles import search as search_module
 from articles.models import Article
-from articles.search import MAX_QUERY_CHARS, MAX_TERMS, parse, search
+from articles.search import MAX_QUERY_CHARS, MAX_TERMS, engine, parse, search
 from articles.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,50 @@ def test_a_headline_match_outranks_a_body_match_even_when_older(corpus):
 def test_a_phrase_matches_only_the_phrase(corpus):
     assert keys(corpus, found('"ferry timetable"')) == ["phrase"]
     assert sorted(keys(corpus, found("ferry timetable"))) == ["phrase", "split"]
+
+
+def test_phrases_hold_across_stop_words_and_in_alternatives(corpus):
+    assert keys(corpus, found('"timetable for the ferry"')) == ["split"]
+    assert keys(corpus, found('"ferry timetable" or "timetable for the ferry"')) in (
+        ["phrase", "split"],
+        ["split", "phrase"],
+    )
+    assert sorted(keys(corpus, found('"ferry timetable" or consultation'))) == ["phrase", "split"]
+    assert found('"timetable ferry"') == []
+    assert found('"Okonkwo Hale"') == [corpus["byline"]]
+
+
+def test_phrases_found_through_the_index_alone_are_the_same(corpus, monkeypatch):
+    """With no newest stories to test one by one, PostgreSQL finds everything in its second
+    step, through the word pairs and the GIN index."""
+    monkeypatch.setattr(search_module.PostgresEngine, "NEWEST", 0)
+    assert keys(corpus, found('"ferry timetable"')) == ["phrase"]
+    assert keys(corpus, found('"timetable for the ferry"')) == ["split"]
+    assert found('"timetable ferry"') == []
+    assert sorted(keys(corpus, found('"ferry timetable" or consultation'))) == ["phrase", "split"]
+    assert keys(corpus, found('timetable -"new ferry"')) == ["split"]
+
+
+def test_phrases_are_narrowed_by_their_word_pairs_on_postgresql(corpus):
+    """PostgreSQL keeps each text's pairs of neighbouring words (with their distance, so stop
+    words between count) and asks for a phrase's pairs first; SQLite's FTS5 needs none."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT array(SELECT lexeme FROM unnest("
+                "search_word_pairs(to_tsvector('english', %s))) ORDER BY 1)",
+                ["The new ferry timetable starts in spring"],
+            )
+            pairs = cursor.fetchone()[0]
+        assert pairs == ["ferri~1~timet", "new~1~ferri", "start~2~spring", "timet~1~start"]
+        either = engine().match(parse('"timetable for the ferry" or "new ferry"'))
+        assert either.index_where_params[0] == "('timet~3~ferri') | ('new~1~ferri')"
+        assert either.index_where_params[2] == '"timetable for the ferry" or "new ferry"'
+        decided = engine().match(parse('"timetable for the ferry"')).index_where_params
+        assert decided[2] == '"timetable" "for" "the" "ferry"'  # its pair decides the phrase
+        assert engine().match(parse('"new ferry" or ferry')).index_where == ""
+    else:
+        assert not hasattr(engine(), "phrase_pairs")
 
 
 def test_exclusions_leave_out_what_they_name(corpus):
