@@ -77,8 +77,8 @@ SNIPPET_WORDS = 30
 NAME_WORDS, NAME_CHARS = 4, 60
 
 #: Search ranks and counts at most this many matches, the newest: enough for any reader
-#: (50 pages), and the cost of a common word stays that of a rare one.
-CANDIDATES = 1000
+#: (25 pages of 20), and the cost of a common word stays that of a rare one.
+CANDIDATES = 500
 
 INDEX_BATCH = 500
 #: Text indexed per field: PostgreSQL's tsvector holds at most 1 MB, and no reader searches
