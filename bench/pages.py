@@ -28,6 +28,7 @@ from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
 from articles.models import Article, Byline, Correction, Section, TaggedArticle  # noqa: E402
+from articles.search import index_articles  # noqa: E402
 from articles.workflow import Status  # noqa: E402
 from people.models import Person  # noqa: E402
 from sourcing.models import Quote, Source  # noqa: E402
@@ -149,6 +150,7 @@ def queries_from_page_cache(client, path):
 
 def main():
     articles = generate(int(sys.argv[1]))
+    index_articles([article.pk for article in articles])
     with connection.cursor() as cursor:
         # Statistics for the new rows, as autovacuum would gather them in time: without them
         # PostgreSQL plans for an empty table (the tag page took 128 ms instead of 16 ms).
@@ -169,6 +171,7 @@ def main():
             "archive, deep page",
             reverse("public:archive_year", args=[year]) + f"?page={deep}",
         ),
+        ("search", reverse("public:search") + "?q=harbour+wall"),
         ("RSS", reverse("public:feed_site_rss")),
         ("sitemap", reverse("public:sitemap", args=["articles"])),
     ]

@@ -42,6 +42,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 8))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/7")
+#: Pages the page cache never keeps (their "page cache" line would be the rendered one again).
+NEVER_CACHED = {"search"}
 #: Sections of RESULTS.md that other commands write and this one keeps.
 KEPT_SECTIONS = ("## PostgreSQL restarted under load", "## Photo renditions", "## Search")
 
@@ -268,6 +270,8 @@ def measure(kind, size):
     subprocess.run(["redis-cli", "-u", REDIS, "flushdb"], check=True, capture_output=True)
     with serving({**env, "PAGE_CACHE": "true", "CACHE_URL": REDIS}) as port:
         for name, path, _, queries in pages:
+            if name in NEVER_CACHED:
+                continue
             get(port, path)
             rows.append((name, "page cache", wrk(port, path), queries))
         name, path = next((name, path) for name, path, *_ in pages if name.startswith("article"))
@@ -321,6 +325,34 @@ def table(run):
     return "\n".join(lines)
 
 
+def growth(runs):
+    """For each database run at several sizes: how much slower each page is at the largest size
+    than at the smallest (issue 12's goal: within 1.5x)."""
+    lines = []
+    for kind in dict.fromkeys(run["kind"] for run in runs):
+        sized = sorted((run for run in runs if run["kind"] == kind), key=lambda run: run["size"])
+        if len(sized) < 2:
+            continue
+        small, large = sized[0], sized[-1]
+        rates = {(name, served): figures["rate"] for name, served, figures, _ in large["rows"]}
+        lines += [
+            f"### {kind}: {large['size']:,} articles against {small['size']:,}",
+            "",
+            f"| page | served | req/s at {small['size']:,} | req/s at {large['size']:,} "
+            "| slower by |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for name, served, figures, _ in small["rows"]:
+            if (name, served) in rates:
+                ratio = figures["rate"] / rates[name, served]
+                lines.append(
+                    f"| {name} | {served} | {figures['rate']:.0f} | {rates[name, served]:.0f} "
+                    f"| {ratio:.2f}x |"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
 def write_results(runs):
     kept = ""
     if RESULTS.exists():
@@ -337,7 +369,7 @@ def write_results(runs):
         "the same run.",
         width=100,
     )
-    body = "\n\n".join(table(run) for run in runs)
+    body = "\n\n".join([*(table(run) for run in runs), growth(runs)]).rstrip()
     RESULTS.write_text(
         f"# Benchmark results\n\n## Public pages (`make bench`)\n\n{header}\n\n{body}\n\n{kept}",
         encoding="utf-8",
@@ -355,6 +387,7 @@ def main():
             run = measure(kind, size)
             print(table(run), flush=True)
             runs.append(run)
+    print(growth(runs), flush=True)
     write_results(runs)
 
 
