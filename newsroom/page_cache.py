@@ -50,6 +50,18 @@ def _sequence():
     return _cache().get(_SEQUENCE, 0)
 
 
+def keeps_versions():
+    """Whether keys are versioned (and purged): for the page cache, and for the fragments of
+    pages (`public/fragments.py`) that keep the same keys' versions."""
+    return settings.PAGE_CACHE or settings.FRAGMENT_CACHE
+
+
+def sequence():
+    """The last version given out: read it before reading what a cached thing shows, and keep
+    that thing only if `current_versions(keys, missing_as=it)` are all at most it."""
+    return _sequence()
+
+
 def purge(keys, *, subject=None):
     """Make stale every cached page that depends on any of `keys`.
 
@@ -116,7 +128,7 @@ def _storable(response):
     )
 
 
-def _current_versions(keys, *, missing_as=None):
+def current_versions(keys, *, missing_as=None):
     """The version of each key; a key the cache lost counts as `missing_as` (None: stale)."""
     cache = _cache()
     names = {key: _version_name(key) for key in keys}
@@ -144,7 +156,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         name = _entry_name(request)
         entry = _cache().get(name)
-        if entry is not None and _current_versions(entry["versions"]) == entry["versions"]:
+        if entry is not None and current_versions(entry["versions"]) == entry["versions"]:
             response = entry["response"]
             response["X-Page-Cache"] = "hit"
             return get_conditional_response(
@@ -163,7 +175,7 @@ class PageCacheMiddleware:
         made = int(time.time())
         set_response_etag(response)
         response["Last-Modified"] = http_date(made)
-        versions = _current_versions(response.page_cache_keys, missing_as=started)
+        versions = current_versions(response.page_cache_keys, missing_as=started)
         if max(versions.values()) <= started:
             entry = {"response": response, "versions": versions, "made": made}
             _cache().set(name, entry, timeout=settings.PAGE_CACHE_SECONDS)

@@ -25,13 +25,12 @@ from articles.models import (
     PreviewLink,
     Section,
     TaggedArticle,
-    prefetch_cards,
 )
 from articles.search import matching_people
 from newsroom import page_cache
 from people.models import Person
 
-from . import page_keys
+from . import fragments, page_keys
 from .forms import SearchForm
 from .models import Page
 from .navigation import SiteChrome
@@ -46,14 +45,39 @@ RELATED_LENGTH = 4
 class PublishedArticlesMixin:
     """Owns `get_queryset()` for every public list of articles, so no list can show more than
     readers may see. Subclasses narrow it with `filter_articles()`, and name the list for the
-    page cache with `list_keys()` (what purges it when a story joins or leaves it)."""
+    page cache with `list_keys()` (what purges it when a story joins or leaves it). The stories'
+    cards come from the fragment cache where they can (`public/fragments.py`), so their bylines
+    and photos are fetched only for the cards made again."""
 
     paginate_by = 20
     paginator_class = BoundedPaginator
     context_object_name = "articles"
 
+    def get(self, request, *args, **kwargs):
+        self.fragments_started = fragments.started()  # before reading any story
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return self.filter_articles(Article.objects.published().for_listing())
+        return self.filter_articles(Article.objects.published().for_cards())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.add_cards(context)
+        return context
+
+    def add_cards(self, context):
+        """Give the page's stories their cards (the home page shows more than one kind)."""
+        context["articles"] = context["object_list"] = self.with_cards(context["articles"])
+
+    def with_cards(self, articles, *, lead=None, level=2):
+        """`articles` as a list, each with its card (`{% card %}`): `lead`'s a lead card, the
+        others with headings of `level`. The keys the cards show are the page's (`card_keys`)."""
+        articles = list(articles)
+        shown = [
+            (article, article is lead, 2 if article is lead else level) for article in articles
+        ]
+        self.card_keys = fragments.cards(shown, started=self.fragments_started)
+        return articles
 
     def filter_articles(self, articles):
         return articles
@@ -66,8 +90,7 @@ class PublishedArticlesMixin:
         response = super().render_to_response(context, **response_kwargs)
         if (keys := self.list_keys()) is None:
             return response
-        listed = [*context[self.context_object_name], *context.get("shown_also", ())]
-        return page_cache.depends_on(response, keys | page_keys.of_listing(listed))
+        return page_cache.depends_on(response, keys | self.card_keys)
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -75,22 +98,20 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     template_name = "public/home.html"
 
-    def get_queryset(self):
-        # The cards' bylines and photos are fetched with the rails' (get_context_data).
-        return Article.objects.published().for_cards()
-
     def list_keys(self):
         return {page_keys.LATEST}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def add_cards(self, context):
+        context["rails"] = []
+        if context["page_obj"].number != 1:
+            super().add_cards(context)
+            return
+        # The first page: the lead story's card, then the latest and each section's rail.
         latest = list(context["articles"])
-        on_page = {article.pk for article in latest}
-        context["rails"] = self.rails(on_page) if context["page_obj"].number == 1 else []
-        context["shown_also"] = [article for _, stories in context["rails"] for article in stories]
-        prefetch_cards([*latest, *context["shown_also"]])
-        context["articles"] = latest
-        return context
+        context["rails"] = self.rails({article.pk for article in latest})
+        in_rails = [story for _, stories in context["rails"] for story in stories]
+        self.with_cards([*latest, *in_rails], lead=latest[0] if latest else None, level=3)
+        context["articles"] = context["object_list"] = latest
 
     def rails(self, shown):
         """[(section, its newest stories not among `shown`)] in the sections' order, in one
@@ -302,7 +323,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        return self.form.results(super().get_queryset())
+        # Hits are drawn by search.html, not as cards: their bylines come with them.
+        return self.form.results(Article.objects.published().for_listing())
+
+    def add_cards(self, context):
+        pass
 
     def get_context_data(self, **kwargs):
         query = self.form.value("q") or ""

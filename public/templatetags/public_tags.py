@@ -3,6 +3,7 @@ import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template import loader
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -78,3 +79,15 @@ def anonymous_sourcing_note(context, article):
         "reasons": list(dict.fromkeys(reason for _, reason in rows if reason)),
         "policy_url": context["chrome"].policy_paths.get(TrustProperty.UNNAMED_SOURCES),
     }
+
+
+@register.simple_tag
+def card(article, lead=False, level=2):
+    """A story card: the one the view rendered or found in the fragment cache
+    (`public.fragments.cards`), or else rendered now."""
+    html = getattr(article, "card_html", None)
+    if html is None:
+        html = loader.render_to_string(
+            "includes/article_card.html", {"article": article, "lead": lead, "level": level}
+        )
+    return html
