@@ -108,6 +108,16 @@ def prefetch_cards(articles):
     prefetch_related_objects(articles, *card_prefetches())
 
 
+def detail_prefetches():
+    """What a story's page shows beyond its row: a card's, and its tags, people, corrections."""
+    return (*card_prefetches(), "tags", "people", "corrections")
+
+
+def prefetch_detail(articles):
+    """Fetch what the pages of `articles` show, for stories read without it (`for_detail()`)."""
+    prefetch_related_objects(articles, *detail_prefetches())
+
+
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if "status" in kwargs:
@@ -159,7 +169,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.for_cards().prefetch_related(*card_prefetches())
 
     def for_detail(self):
-        return self.for_listing().prefetch_related("tags", "people", "corrections")
+        return self.for_cards().prefetch_related(*detail_prefetches())
 
     def of(self, user):
         """Stories `user` created or has a byline on."""

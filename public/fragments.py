@@ -83,10 +83,13 @@ class PageFragments:
         self.started = started
         self.found = {}
         self.made = {}
+        #: The keys the parts found show (the page's, for the page cache), when `hit`.
+        self.keys = set()
         if started is not None:
             entry = _cache().get(_name(name))
             if entry is not None and _valid({name: entry}):
                 self.found = entry["html"]
+                self.keys = set(entry["versions"])
 
     @property
     def hit(self):

@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -25,6 +25,7 @@ from articles.models import (
     PreviewLink,
     Section,
     TaggedArticle,
+    prefetch_detail,
 )
 from articles.search import matching_people
 from newsroom import page_cache
@@ -344,7 +345,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
     current address; a story taken down answers 410 Gone; anything else is a 404."""
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    started = fragments.started()  # before reading the story
+    # Found by id from the slug's own index: SQLite's planner, without statistics, would
+    # rather walk every published story along the status index.
+    by_slug = Article.objects.filter(slug=slug).values("pk")[:1]
+    article = Article.objects.published().for_cards().filter(pk=Subquery(by_slug)).first()
     if article is None:
         gone = Article.objects.taken_down().filter(slug=slug).first()
         if gone is not None:
@@ -359,11 +364,20 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    related = related_articles(article)
-    response = render(
-        request, "public/article_detail.html", {"article": article, "related": related}
-    )
-    return page_cache.depends_on(response, page_keys.of_article(article))
+    # The page around the site's chrome is kept whole (public/fragments.py): its bylines, tags,
+    # people, corrections, photo, sourcing note and related stories are read only to make it.
+    parts = fragments.PageFragments(page_keys.key(article), started=started)
+    if parts.hit:
+        response = render(
+            request, "public/article_detail.html", {"article": article, "fragments": parts}
+        )
+        return page_cache.depends_on(response, parts.keys)
+    prefetch_detail([article])
+    context = {"article": article, "related": related_articles(article), "fragments": parts}
+    response = render(request, "public/article_detail.html", context)
+    keys = page_keys.of_article(article)
+    parts.keep(keys)
+    return page_cache.depends_on(response, keys)
 
 
 def related_articles(article):
@@ -372,10 +386,12 @@ def related_articles(article):
     people = [person.pk for person in article.people.all() if person.has_public_page]
     if not tags and not people:
         return []
-    sharing = Article.objects.filter(Q(tagged_items__tag_id__in=tags) | Q(people__in=people))
+    # From the links' own indexes, not a join through every story.
+    by_tag = TaggedArticle.objects.filter(tag_id__in=tags).values("content_object_id")
+    by_person = Article.people.through.objects.filter(person_id__in=people).values("article_id")
     return list(
         Article.objects.published()
-        .filter(pk__in=sharing.values("pk"))
+        .filter(Q(pk__in=by_tag) | Q(pk__in=by_person))
         .exclude(pk=article.pk)
         .select_related("section")[:RELATED_LENGTH]
     )

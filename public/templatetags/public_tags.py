@@ -91,3 +91,33 @@ def card(article, lead=False, level=2):
             "includes/article_card.html", {"article": article, "lead": lead, "level": level}
         )
     return html
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "part" %}…{% endfragment %}`: a part of the page the view keeps in the
+    fragment cache (`public.fragments.PageFragments`, as `fragments` in the context): shown from
+    there when found, else rendered and handed to it to keep. Without `fragments`, rendered."""
+    try:
+        _, part = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% fragment %} takes the part's name.") from None
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(part), nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, part, nodelist):
+        self.part = part
+        self.nodelist = nodelist
+
+    def render(self, context):
+        kept = context.get("fragments")
+        if kept is None:
+            return self.nodelist.render(context)
+        part = self.part.resolve(context)
+        if part in kept.found:
+            return kept.found[part]
+        kept.made[part] = html = self.nodelist.render(context)
+        return html
