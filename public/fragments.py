@@ -55,7 +55,7 @@ def _valid(entries):
 
 
 def _keep(named, started):
-    """Keep {name: (html, keys)} made after `started` (see `started()`), unless one of their keys
+    """Keep {name: (content, keys)} made after `started` (see `started()`), unless one of their keys
     was purged since: then what they show may already be stale."""
     keys = set().union(*(keys for _, keys in named.values()))
     versions = page_cache.current_versions(keys, missing_as=started)
@@ -63,8 +63,8 @@ def _keep(named, started):
         return
     _cache().set_many(
         {
-            _name(name): {"html": html, "versions": {key: versions[key] for key in keys}}
-            for name, (html, keys) in named.items()
+            _name(name): {"content": content, "versions": {key: versions[key] for key in keys}}
+            for name, (content, keys) in named.items()
         },
         timeout=settings.PAGE_CACHE_SECONDS,
     )
@@ -88,7 +88,7 @@ class PageFragments:
         if started is not None:
             entry = _cache().get(_name(name))
             if entry is not None and _valid({name: entry}):
-                self.found = entry["html"]
+                self.found = entry["content"]
                 self.keys = set(entry["versions"])
 
     @property
@@ -98,6 +98,19 @@ class PageFragments:
     def keep(self, keys):
         if self.started is not None and self.made and not self.found:
             _keep({self.name: (self.made, {page_cache.SITE, *keys})}, self.started)
+
+
+def kept(name, keys, *, started, make):
+    """`make()`, kept like a fragment while `keys` keep their versions: e.g. a listing's count,
+    for its paginator (the list's own keys change whenever a story joins or leaves it)."""
+    if started is None:
+        return make()
+    entry = _cache().get(_name(name))
+    if entry is not None and _valid({name: entry}):
+        return entry["content"]
+    value = make()
+    _keep({name: (value, set(keys))}, started)
+    return value
 
 
 def cards(shown, *, started):
@@ -128,7 +141,7 @@ def cards(shown, *, started):
         _keep(made, started)
     for article, _, _ in shown:
         name = names[article.pk]
-        html = found[name]["html"] if name in found else made[name][0]
+        html = found[name]["content"] if name in found else made[name][0]
         article.card_html = mark_safe(html)  # noqa: S308 (rendered by our template, escaped)
     return set().union(
         *(entry["versions"] for entry in found.values()), *(keys for _, keys in made.values())

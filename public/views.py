@@ -61,6 +61,18 @@ class PublishedArticlesMixin:
     def get_queryset(self):
         return self.filter_articles(Article.objects.published().for_cards())
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if (keys := self.list_keys()) is not None:
+            # Counted again only when a story joins or leaves the list (its keys' versions).
+            paginator.count = fragments.kept(
+                f"count:{self.request.path}",
+                keys,
+                started=self.fragments_started,
+                make=lambda: paginator.count,
+            )
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.add_cards(context)
@@ -115,27 +127,40 @@ class HomeView(PublishedArticlesMixin, ListView):
         context["articles"] = context["object_list"] = latest
 
     def rails(self, shown):
-        """[(section, its newest stories not among `shown`)] in the sections' order, in one
-        query whose cost does not grow with the archive: each section's newest stories come
-        from the (section, status, first published) index; sections with nothing new to show
-        are left out."""
+        """[(section, its newest stories not among `shown`)] in the sections' order; sections
+        with nothing new to show are left out. With fragments on, which stories they are is
+        kept until a story is published or taken down, or a section changes."""
+        if self.fragments_started is None:
+            ranked = list(self.ranked().for_cards())
+        else:
+            ids = fragments.kept(
+                "home:rails",
+                {page_keys.LATEST, page_cache.SITE},
+                started=self.fragments_started,
+                make=lambda: list(self.ranked().values_list("pk", flat=True)),
+            )
+            found = Article.objects.published().for_cards().in_bulk(ids)
+            ranked = [found[pk] for pk in ids if pk in found]
+        rails = {}
+        for article in ranked:
+            if article.pk not in shown:
+                rails.setdefault(article.section, []).append(article)
+        return list(rails.items())
+
+    def ranked(self):
+        """Each section's newest stories, in the rails' order, in one query whose cost does not
+        grow with the archive: each section's newest stories come from the (section, status,
+        first published) index."""
         published = Article.objects.published()
         newest_in_each = Q()
         for slug in SiteChrome().section_slugs:
             newest = published.filter(section__slug=slug).order_by("-first_published_at", "-pk")
             newest_in_each |= Q(pk__in=newest.values("pk")[:RAIL_LENGTH])
         if not newest_in_each:
-            return []
-        ranked = (
-            published.for_cards()
-            .filter(newest_in_each)
-            .order_by("section__position", "section__name", "-first_published_at", "-pk")
+            return Article.objects.none()
+        return published.filter(newest_in_each).order_by(
+            "section__position", "section__name", "-first_published_at", "-pk"
         )
-        rails = {}
-        for article in ranked:
-            if article.pk not in shown:
-                rails.setdefault(article.section, []).append(article)
-        return list(rails.items())
 
 
 class SectionView(PublishedArticlesMixin, ListView):
@@ -349,7 +374,7 @@ def article_detail(request, section, year, month, day, slug):
     # Found by id from the slug's own index: SQLite's planner, without statistics, would
     # rather walk every published story along the status index.
     by_slug = Article.objects.filter(slug=slug).values("pk")[:1]
-    article = Article.objects.published().for_cards().filter(pk=Subquery(by_slug)).first()
+    article = Article.objects.published().for_page().filter(pk=Subquery(by_slug)).first()
     if article is None:
         gone = Article.objects.taken_down().filter(slug=slug).first()
         if gone is not None:

@@ -9,7 +9,7 @@ from taggit.models import Tag
 from articles.models import Correction, Section
 from articles.workflow import Status
 from newsroom import page_cache
-from public import fragments
+from public import fragments, views
 from tests.articles.conftest import edit, public_url
 from tests.factories import PersonFactory, PhotoFactory, StaffPersonFactory
 
@@ -90,7 +90,7 @@ def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(fragments, "started", lambda: None)
         made = queries_for(client, url)
-    assert found == made - 2  # the bylines and the renditions
+    assert found == made - 3  # the list's count, the cards' bylines and their renditions
 
 
 def shows(client, urls, text):
@@ -219,3 +219,24 @@ def test_without_fragments_nothing_is_kept(client, stories, settings):
     page(client, public_url(stories[0]))
 
     assert not fragments.PageFragments(f"article:{stories[0].pk}", started=0).hit
+
+
+def test_a_story_published_changes_a_listings_count_and_the_home_pages_rails(
+    client, publish, stories, committed, monkeypatch
+):
+    first, second = stories
+    monkeypatch.setattr(views.SectionView, "paginate_by", 1)
+    monkeypatch.setattr(views.HomeView, "paginate_by", 1)
+    section = reverse("public:section", args=[first.section.slug])
+    assert "Page 1 of 2" in page(client, section)
+    rails = page(client, HOME).partition('class="rail"')[2]
+    assert first.headline in rails  # the second story is the lead
+    assert second.headline not in rails
+
+    with committed():
+        third = publish(section=first.section, headline="Lighthouse to reopen")
+
+    assert "Page 1 of 3" in page(client, section)
+    rails = page(client, HOME).partition('class="rail"')[2]
+    assert second.headline in rails  # the third story is the lead now
+    assert third.headline not in rails
