@@ -188,7 +188,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     @cached_property
     def tag(self):
-        return topic_in_use_or_404(self.kwargs["slug"])
+        return topic_in_use_or_404(self.kwargs["slug"], started=self.fragments_started)
 
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
@@ -206,13 +206,25 @@ def topics_in_use():
     return Tag.objects.filter(pk__in=in_use.values("tag_id"))
 
 
-def topic_in_use_or_404(slug):
+def topic_in_use_or_404(slug, *, started=None):
     """The tag `slug` names, if a published story carries it: found through the tag's own
-    links (an index), not by listing every tag in use."""
+    links (an index), not by listing every tag in use. With fragments on (`started`), whether
+    it is in use is kept until a story with it is published or taken down."""
     published_with_it = TaggedArticle.objects.filter(
         tag=OuterRef("pk"), content_object__in=Article.objects.published()
     )
-    return get_object_or_404(Tag.objects.filter(Exists(published_with_it)), slug=slug)
+    if started is None:
+        return get_object_or_404(Tag.objects.filter(Exists(published_with_it)), slug=slug)
+    tag = get_object_or_404(Tag, slug=slug)
+    in_use = fragments.kept(
+        f"topic-in-use:{tag.pk}",
+        {page_keys.key(tag)},
+        started=started,
+        make=lambda: Tag.objects.filter(Exists(published_with_it), pk=tag.pk).exists(),
+    )
+    if not in_use:
+        raise Http404("No such topic.")
+    return tag
 
 
 class AuthorView(PublishedArticlesMixin, ListView):

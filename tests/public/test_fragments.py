@@ -240,3 +240,21 @@ def test_a_story_published_changes_a_listings_count_and_the_home_pages_rails(
     rails = page(client, HOME).partition('class="rail"')[2]
     assert second.headline in rails  # the third story is the lead now
     assert third.headline not in rails
+
+
+def test_a_topic_has_a_page_only_while_a_published_story_carries_it(
+    client, editor, draft, committed
+):
+    url = reverse("public:tag", args=["secret-plans"])
+    story = draft(Status.APPROVED)
+    with committed():
+        story.tags.add("secret-plans")
+    assert client.get(url).status_code == 404
+
+    with committed():
+        story.transition("publish", by=editor)
+    assert client.get(url).status_code == 200
+
+    with committed():
+        story.transition("unpublish", by=editor)
+    assert client.get(url).status_code == 404
