@@ -108,6 +108,20 @@ def prefetch_cards(articles):
     prefetch_related_objects(articles, *card_prefetches())
 
 
+#: The long texts of a story, read only by its own page and the desk.
+NOT_ON_CARDS = ("body", "pending_update", "desk_notes")
+
+
+def detail_prefetches():
+    """What a story's page shows beyond its row: a card's, and its tags, people, corrections."""
+    return (*card_prefetches(), "tags", "people", "corrections")
+
+
+def prefetch_detail(articles):
+    """Fetch what the pages of `articles` show, for stories read without it (`for_detail()`)."""
+    prefetch_related_objects(articles, *detail_prefetches())
+
+
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if "status" in kwargs:
@@ -152,14 +166,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """The rows a story card needs, without what `prefetch_cards()` adds (for a page that
-        shows several lists of cards and fetches their bylines and photos at once)."""
-        return self.select_related("section", "lead_photo")
+        shows several lists of cards and fetches their bylines and photos at once), and without
+        the long texts no card shows."""
+        return self.select_related("section", "lead_photo").defer(*NOT_ON_CARDS)
 
     def for_listing(self):
         return self.for_cards().prefetch_related(*card_prefetches())
 
+    def for_page(self):
+        """The row of a story's page, without its relations (`prefetch_detail()`)."""
+        return self.select_related("section", "lead_photo")
+
     def for_detail(self):
-        return self.for_listing().prefetch_related("tags", "people", "corrections")
+        return self.for_page().prefetch_related(*detail_prefetches())
 
     def of(self, user):
         """Stories `user` created or has a byline on."""

@@ -66,6 +66,18 @@ def _counters():
     return found.get(_SEQUENCE), found.get(_PURGES)
 
 
+def keeps_versions():
+    """Whether keys are versioned (and purged): for the page cache, and for the fragments of
+    pages (`public/fragments.py`) that keep the same keys' versions."""
+    return settings.PAGE_CACHE or settings.FRAGMENT_CACHE
+
+
+def sequence():
+    """The last version given out: read it before reading what a cached thing shows, and keep
+    that thing only if `current_versions(keys, missing_as=it)` are all at most it."""
+    return _counters()[0]
+
+
 def purge(keys, *, subject=None):
     """Make stale every cached page that depends on any of `keys`.
 
@@ -135,7 +147,7 @@ def _storable(response):
     )
 
 
-def _current_versions(keys, *, missing_as=None):
+def current_versions(keys, *, missing_as=None):
     """The version of each key; a key the cache lost counts as `missing_as` (None: stale)."""
     cache = _cache()
     names = {key: _version_name(key) for key in keys}
@@ -175,7 +187,7 @@ class PageCacheMiddleware:
         made = int(time.time())
         set_response_etag(response)
         response["Last-Modified"] = http_date(made)
-        versions = _current_versions(response.page_cache_keys, missing_as=sequence)
+        versions = current_versions(response.page_cache_keys, missing_as=sequence)
         if max(versions.values()) <= sequence:
             entry = {
                 # One chunk: a response written piece by piece (feeds) would otherwise be sent
@@ -200,7 +212,7 @@ def _fresh(entry, name, found):
     purges = found.get(_PURGES)
     if purges is not None and purges in (entry["fresh_at"], found.get(_stamp_name(name))):
         return True
-    if _current_versions(entry["versions"]) != entry["versions"]:
+    if current_versions(entry["versions"]) != entry["versions"]:
         return False
     if purges is not None:
         _cache().set(_stamp_name(name), purges, timeout=settings.PAGE_CACHE_SECONDS)

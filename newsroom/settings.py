@@ -165,6 +165,14 @@ PAGE_CACHE = env.bool(
     default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
 )
 PAGE_CACHE_ALIAS = "default"
+# Rendered fragments of public pages (an article's page around the site's chrome, each story
+# card), kept in the shared cache under the page cache's versions (public/fragments.py), so a
+# page the page cache cannot serve is still quick to make. On by default with a shared cache,
+# for the same reason as the page cache.
+FRAGMENT_CACHE = env.bool(
+    "FRAGMENT_CACHE",
+    default=CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache",
+)
 # Change on deploy (e.g. the commit) so that pages made by the old templates are not served.
 PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)

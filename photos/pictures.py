@@ -8,6 +8,7 @@ this first request and redirects to the file. Either way no page links to the or
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.urls import reverse
 
 from .renditions import CONTENT_TYPES, CROPS, EXTENSIONS, fallback_format, modern_formats, wanted
@@ -24,7 +25,41 @@ class Source:
     format: str
 
 
+#: The sources of each photo as pages last saw it (see `_sources`), at most this many photos.
+_MEMO_SIZE = 2048
+_memo: dict[tuple, dict] = {}
+
+
+def _memoised(make, photo):
+    """`make(photo)`, kept per process under everything it is made of: the photo's file, size
+    and focal point and the renditions made (a new file, crop or rendition is a new entry, never
+    a stale one). Working out a photo's URLs takes a digest and a storage URL per rendition,
+    about a millisecond a photo, and a page shows the same photos again and again."""
+    made = tuple(sorted((r.spec, r.format, r.key, r.file.name) for r in photo.renditions.all()))
+    state = (make, photo.pk, photo.image.name, photo.width, photo.height, photo.focal_point, made)
+    found = _memo.get(state)
+    if found is None:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        found = _memo[state] = make(photo)
+    return found
+
+
 def _sources(photo) -> dict[tuple[str, str], Source]:
+    """{(spec, format): Source} of every rendition `photo` should have (kept: `_memoised`)."""
+    return _memoised(_sources_now, photo)
+
+
+def _forget_sources(setting, **kwargs):
+    """Tests change where media lives (and so every URL): forget what was worked out before."""
+    if setting in {"STORAGES", "MEDIA_URL", "MEDIA_ROOT"}:
+        _memo.clear()
+
+
+setting_changed.connect(_forget_sources, dispatch_uid="photos.pictures.forget_sources")
+
+
+def _sources_now(photo) -> dict[tuple[str, str], Source]:
     made = {(r.spec, r.format): r for r in photo.renditions.all()}
     sources = {}
     for want in wanted(photo):
@@ -56,7 +91,12 @@ def _up_to(ladder, width) -> Source:
 
 def picture(photo) -> dict:
     """For the `<picture>` element: a srcset per modern format, the `<img>`'s srcset in the
-    original's family, and its `src` for browsers without srcset."""
+    original's family, and its `src` for browsers without srcset (kept: `_memoised`; callers
+    must not change what it returns)."""
+    return _memoised(_picture_now, photo)
+
+
+def _picture_now(photo) -> dict:
     sources = _sources(photo)
     srcsets = {
         image_format: ", ".join(f"{s.url} {s.width}w" for s in _ladder(sources, image_format))

@@ -97,7 +97,7 @@ class StoriesFeed(NewsroomFeed):
     def items(self, obj):
         stories = (
             Article.objects.published()
-            .select_related("section", "lead_photo")
+            .for_cards()  # what a card shows is what an item shows: no long texts
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("person")),
                 "tags",

@@ -3,7 +3,6 @@ that keep cached pages exact: a story's page, its section, tags, people, archive
 list of the latest stories change when it is published, updated, corrected or taken down;
 editing a section, a person, a tag or a photo changes the pages that show it."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -92,7 +91,7 @@ def touched_by(article):
 def purge_article(article):
     """After the current transaction commits, purge every page that shows `article`, as it is
     now and as it was at its last purge."""
-    if not settings.PAGE_CACHE or article.first_published_at is None:
+    if not page_cache.keeps_versions() or article.first_published_at is None:
         return  # no page cache, or never on the public site: no page shows it
 
     def purge():
@@ -135,7 +134,7 @@ PURGED_WITH = {
 
 
 def _after_record_edit(sender, instance, **kwargs):
-    if not settings.PAGE_CACHE:
+    if not page_cache.keeps_versions():
         return
     keys = {key(instance), PURGED_WITH[sender]}
     transaction.on_commit(lambda: page_cache.purge(keys))

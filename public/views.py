@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -25,13 +25,13 @@ from articles.models import (
     PreviewLink,
     Section,
     TaggedArticle,
-    prefetch_cards,
+    prefetch_detail,
 )
 from articles.search import matching_people
 from newsroom import page_cache
 from people.models import Person
 
-from . import page_keys
+from . import fragments, page_keys
 from .forms import SearchForm
 from .models import Page
 from .navigation import SiteChrome
@@ -46,14 +46,51 @@ RELATED_LENGTH = 4
 class PublishedArticlesMixin:
     """Owns `get_queryset()` for every public list of articles, so no list can show more than
     readers may see. Subclasses narrow it with `filter_articles()`, and name the list for the
-    page cache with `list_keys()` (what purges it when a story joins or leaves it)."""
+    page cache with `list_keys()` (what purges it when a story joins or leaves it). The stories'
+    cards come from the fragment cache where they can (`public/fragments.py`), so their bylines
+    and photos are fetched only for the cards made again."""
 
     paginate_by = 20
     paginator_class = BoundedPaginator
     context_object_name = "articles"
 
+    def get(self, request, *args, **kwargs):
+        self.fragments_started = fragments.started()  # before reading any story
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return self.filter_articles(Article.objects.published().for_listing())
+        return self.filter_articles(Article.objects.published().for_cards())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if (keys := self.list_keys()) is not None:
+            # Counted again only when a story joins or leaves the list (its keys' versions).
+            paginator.count = fragments.kept(
+                f"count:{self.request.path}",
+                keys,
+                started=self.fragments_started,
+                make=lambda: paginator.count,
+            )
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.add_cards(context)
+        return context
+
+    def add_cards(self, context):
+        """Give the page's stories their cards (the home page shows more than one kind)."""
+        context["articles"] = context["object_list"] = self.with_cards(context["articles"])
+
+    def with_cards(self, articles, *, lead=None, level=2):
+        """`articles` as a list, each with its card (`{% card %}`): `lead`'s a lead card, the
+        others with headings of `level`. The keys the cards show are the page's (`card_keys`)."""
+        articles = list(articles)
+        shown = [
+            (article, article is lead, 2 if article is lead else level) for article in articles
+        ]
+        self.card_keys = fragments.cards(shown, started=self.fragments_started)
+        return articles
 
     def filter_articles(self, articles):
         return articles
@@ -66,8 +103,7 @@ class PublishedArticlesMixin:
         response = super().render_to_response(context, **response_kwargs)
         if (keys := self.list_keys()) is None:
             return response
-        listed = [*context[self.context_object_name], *context.get("shown_also", ())]
-        return page_cache.depends_on(response, keys | page_keys.of_listing(listed))
+        return page_cache.depends_on(response, keys | self.card_keys)
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -75,45 +111,56 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     template_name = "public/home.html"
 
-    def get_queryset(self):
-        # The cards' bylines and photos are fetched with the rails' (get_context_data).
-        return Article.objects.published().for_cards()
-
     def list_keys(self):
         return {page_keys.LATEST}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def add_cards(self, context):
+        context["rails"] = []
+        if context["page_obj"].number != 1:
+            super().add_cards(context)
+            return
+        # The first page: the lead story's card, then the latest and each section's rail.
         latest = list(context["articles"])
-        on_page = {article.pk for article in latest}
-        context["rails"] = self.rails(on_page) if context["page_obj"].number == 1 else []
-        context["shown_also"] = [article for _, stories in context["rails"] for article in stories]
-        prefetch_cards([*latest, *context["shown_also"]])
-        context["articles"] = latest
-        return context
+        context["rails"] = self.rails({article.pk for article in latest})
+        in_rails = [story for _, stories in context["rails"] for story in stories]
+        self.with_cards([*latest, *in_rails], lead=latest[0] if latest else None, level=3)
+        context["articles"] = context["object_list"] = latest
 
     def rails(self, shown):
-        """[(section, its newest stories not among `shown`)] in the sections' order, in one
-        query whose cost does not grow with the archive: each section's newest stories come
-        from the (section, status, first published) index; sections with nothing new to show
-        are left out."""
+        """[(section, its newest stories not among `shown`)] in the sections' order; sections
+        with nothing new to show are left out. With fragments on, which stories they are is
+        kept until a story is published or taken down, or a section changes."""
+        if self.fragments_started is None:
+            ranked = list(self.ranked().for_cards())
+        else:
+            ids = fragments.kept(
+                "home:rails",
+                {page_keys.LATEST, page_cache.SITE},
+                started=self.fragments_started,
+                make=lambda: list(self.ranked().values_list("pk", flat=True)),
+            )
+            found = Article.objects.published().for_cards().in_bulk(ids)
+            ranked = [found[pk] for pk in ids if pk in found]
+        rails = {}
+        for article in ranked:
+            if article.pk not in shown:
+                rails.setdefault(article.section, []).append(article)
+        return list(rails.items())
+
+    def ranked(self):
+        """Each section's newest stories, in the rails' order, in one query whose cost does not
+        grow with the archive: each section's newest stories come from the (section, status,
+        first published) index."""
         published = Article.objects.published()
         newest_in_each = Q()
         for slug in SiteChrome().section_slugs:
             newest = published.filter(section__slug=slug).order_by("-first_published_at", "-pk")
             newest_in_each |= Q(pk__in=newest.values("pk")[:RAIL_LENGTH])
         if not newest_in_each:
-            return []
-        ranked = (
-            published.for_cards()
-            .filter(newest_in_each)
-            .order_by("section__position", "section__name", "-first_published_at", "-pk")
+            return Article.objects.none()
+        return published.filter(newest_in_each).order_by(
+            "section__position", "section__name", "-first_published_at", "-pk"
         )
-        rails = {}
-        for article in ranked:
-            if article.pk not in shown:
-                rails.setdefault(article.section, []).append(article)
-        return list(rails.items())
 
 
 class SectionView(PublishedArticlesMixin, ListView):
@@ -141,7 +188,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     @cached_property
     def tag(self):
-        return topic_in_use_or_404(self.kwargs["slug"])
+        return topic_in_use_or_404(self.kwargs["slug"], started=self.fragments_started)
 
     def filter_articles(self, articles):
         return articles.filter(tags=self.tag)
@@ -159,13 +206,25 @@ def topics_in_use():
     return Tag.objects.filter(pk__in=in_use.values("tag_id"))
 
 
-def topic_in_use_or_404(slug):
+def topic_in_use_or_404(slug, *, started=None):
     """The tag `slug` names, if a published story carries it: found through the tag's own
-    links (an index), not by listing every tag in use."""
+    links (an index), not by listing every tag in use. With fragments on (`started`), whether
+    it is in use is kept until a story with it is published or taken down."""
     published_with_it = TaggedArticle.objects.filter(
         tag=OuterRef("pk"), content_object__in=Article.objects.published()
     )
-    return get_object_or_404(Tag.objects.filter(Exists(published_with_it)), slug=slug)
+    if started is None:
+        return get_object_or_404(Tag.objects.filter(Exists(published_with_it)), slug=slug)
+    tag = get_object_or_404(Tag, slug=slug)
+    in_use = fragments.kept(
+        f"topic-in-use:{tag.pk}",
+        {page_keys.key(tag)},
+        started=started,
+        make=lambda: Tag.objects.filter(Exists(published_with_it), pk=tag.pk).exists(),
+    )
+    if not in_use:
+        raise Http404("No such topic.")
+    return tag
 
 
 class AuthorView(PublishedArticlesMixin, ListView):
@@ -302,7 +361,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        return self.form.results(super().get_queryset())
+        # Hits are drawn by search.html, not as cards: their bylines come with them.
+        return self.form.results(Article.objects.published().for_listing())
+
+    def add_cards(self, context):
+        pass
 
     def get_context_data(self, **kwargs):
         query = self.form.value("q") or ""
@@ -319,7 +382,11 @@ class SearchView(PublishedArticlesMixin, ListView):
 def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
     current address; a story taken down answers 410 Gone; anything else is a 404."""
-    article = Article.objects.published().for_detail().filter(slug=slug).first()
+    started = fragments.started()  # before reading the story
+    # Found by id from the slug's own index: SQLite's planner, without statistics, would
+    # rather walk every published story along the status index.
+    by_slug = Article.objects.filter(slug=slug).values("pk")[:1]
+    article = Article.objects.published().for_page().filter(pk=Subquery(by_slug)).first()
     if article is None:
         gone = Article.objects.taken_down().filter(slug=slug).first()
         if gone is not None:
@@ -334,11 +401,20 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    related = related_articles(article)
-    response = render(
-        request, "public/article_detail.html", {"article": article, "related": related}
-    )
-    return page_cache.depends_on(response, page_keys.of_article(article))
+    # The page around the site's chrome is kept whole (public/fragments.py): its bylines, tags,
+    # people, corrections, photo, sourcing note and related stories are read only to make it.
+    parts = fragments.PageFragments(page_keys.key(article), started=started)
+    if parts.hit:
+        response = render(
+            request, "public/article_detail.html", {"article": article, "fragments": parts}
+        )
+        return page_cache.depends_on(response, parts.keys)
+    prefetch_detail([article])
+    context = {"article": article, "related": related_articles(article), "fragments": parts}
+    response = render(request, "public/article_detail.html", context)
+    keys = page_keys.of_article(article)
+    parts.keep(keys)
+    return page_cache.depends_on(response, keys)
 
 
 def related_articles(article):
@@ -347,10 +423,12 @@ def related_articles(article):
     people = [person.pk for person in article.people.all() if person.has_public_page]
     if not tags and not people:
         return []
-    sharing = Article.objects.filter(Q(tagged_items__tag_id__in=tags) | Q(people__in=people))
+    # From the links' own indexes, not a join through every story.
+    by_tag = TaggedArticle.objects.filter(tag_id__in=tags).values("content_object_id")
+    by_person = Article.people.through.objects.filter(person_id__in=people).values("article_id")
     return list(
         Article.objects.published()
-        .filter(pk__in=sharing.values("pk"))
+        .filter(Q(pk__in=by_tag) | Q(pk__in=by_person))
         .exclude(pk=article.pk)
         .select_related("section")[:RELATED_LENGTH]
     )

@@ -3,6 +3,7 @@ import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template import loader
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -78,3 +79,45 @@ def anonymous_sourcing_note(context, article):
         "reasons": list(dict.fromkeys(reason for _, reason in rows if reason)),
         "policy_url": context["chrome"].policy_paths.get(TrustProperty.UNNAMED_SOURCES),
     }
+
+
+@register.simple_tag
+def card(article, lead=False, level=2):
+    """A story card: the one the view rendered or found in the fragment cache
+    (`public.fragments.cards`), or else rendered now."""
+    html = getattr(article, "card_html", None)
+    if html is None:
+        html = loader.render_to_string(
+            "includes/article_card.html", {"article": article, "lead": lead, "level": level}
+        )
+    return html
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment "part" %}…{% endfragment %}`: a part of the page the view keeps in the
+    fragment cache (`public.fragments.PageFragments`, as `fragments` in the context): shown from
+    there when found, else rendered and handed to it to keep. Without `fragments`, rendered."""
+    try:
+        _, part = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("{% fragment %} takes the part's name.") from None
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(parser.compile_filter(part), nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, part, nodelist):
+        self.part = part
+        self.nodelist = nodelist
+
+    def render(self, context):
+        kept = context.get("fragments")
+        if kept is None:
+            return self.nodelist.render(context)
+        part = self.part.resolve(context)
+        if part in kept.found:
+            return kept.found[part]
+        kept.made[part] = html = self.nodelist.render(context)
+        return html

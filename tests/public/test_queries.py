@@ -11,6 +11,14 @@ from .conftest import queries_for
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def made_from_scratch(settings):
+    """The budgets are those of pages made whole; fragments kept in the cache only lower them
+    (tests/public/test_fragments.py), and would make a warmed page cheaper than a new one."""
+    settings.FRAGMENT_CACHE = False
+
+
 #: The article page: article with section and photo, bylines, tags, people, corrections, the
 #: anonymous-sourcing note, related stories, and the sections and policy pages (one union).
 ARTICLE_BUDGET = 8

@@ -1,0 +1,260 @@
+"""Fragments of public pages (public/fragments.py): an article's page and each story card come
+from the cache while nothing they show has changed, are the same bytes as a page rendered whole,
+and change on the next request after any edit of what they show."""
+
+import pytest
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Correction, Section
+from articles.workflow import Status
+from newsroom import page_cache
+from public import fragments, views
+from tests.articles.conftest import edit, public_url
+from tests.factories import PersonFactory, PhotoFactory, StaffPersonFactory
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/"
+
+
+@pytest.fixture(autouse=True)
+def fragments_on(settings):
+    """Fragments on, the page cache off: every page is rendered, from fragments where it can."""
+    settings.FRAGMENT_CACHE = True
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block's after-commit work (purges are made after commit) as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def stories(article_in):
+    """Two published stories sharing a tag (so each is related to the other), with a photo."""
+    photo = PhotoFactory(alt_text="The harbour wall", caption="The wall at dawn.")
+    first = article_in(Status.PUBLISHED, lead_photo=photo, headline="Harbour wall holds")
+    second = article_in(Status.PUBLISHED, headline="Ferry timetable changes")
+    first.tags.add("harbour")
+    second.tags.add("harbour")
+    return first, second
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def rendered_whole(client, url, settings):
+    """The page as made without fragments."""
+    settings.FRAGMENT_CACHE = False
+    try:
+        return page(client, url)
+    finally:
+        settings.FRAGMENT_CACHE = True
+
+
+def pages_of(first):
+    return [
+        HOME,
+        public_url(first),
+        reverse("public:section", args=[first.section.slug]),
+        reverse("public:tag", args=["harbour"]),
+    ]
+
+
+def test_pages_from_fragments_are_the_pages_rendered_whole(client, stories, settings):
+    for url in pages_of(stories[0]):
+        made = page(client, url)
+        assert page(client, url) == made == rendered_whole(client, url, settings)
+
+
+def test_the_article_page_from_its_fragments_reads_only_the_story(
+    client, stories, django_assert_num_queries
+):
+    url = public_url(stories[0])
+    page(client, url)
+    with django_assert_num_queries(1):
+        page(client, url)
+
+
+def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
+    from tests.public.conftest import queries_for
+
+    url = reverse("public:section", args=[stories[0].section.slug])
+    page(client, url)
+    found = queries_for(client, url)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(fragments, "started", lambda: None)
+        made = queries_for(client, url)
+    assert found == made - 3  # the list's count, the cards' bylines and their renditions
+
+
+def shows(client, urls, text):
+    return {url: text in page(client, url) for url in urls}
+
+
+def test_a_published_update_changes_the_fragments(client, editor, stories, committed):
+    first, second = stories
+    urls = [*pages_of(first), public_url(second)]  # the second is related to the first
+    shows(client, urls, "")
+
+    with committed():
+        edit(first, by=editor, headline="Harbour wall breached")
+
+    assert all(shows(client, urls, "Harbour wall breached").values())
+
+
+def test_a_correction_changes_the_story_page(client, editor, stories, committed):
+    url = public_url(stories[0])
+    page(client, url)
+
+    with committed():
+        stories[0].correct(by=editor, kind=Correction.Kind.CORRECTION, text="It is 40 metres.")
+
+    assert "It is 40 metres." in page(client, url)
+
+
+def test_a_byline_added_or_a_person_renamed_changes_the_fragments(client, stories, committed):
+    first, _ = stories
+    urls = pages_of(first)
+    shows(client, urls, "")
+
+    with committed():
+        first.bylines.create(
+            person=StaffPersonFactory(name="Added Photographer"), role="photography"
+        )
+    assert all(shows(client, urls, "Added Photographer").values())
+
+    author = first.bylines.get(role="author").person
+    with committed():
+        author.name = "Renamed Reporter"
+        author.save()
+    assert all(shows(client, urls, "Renamed Reporter").values())
+
+
+def test_a_person_in_the_story_renamed_changes_its_page(client, stories, committed):
+    first, _ = stories
+    person = PersonFactory(name="Mayor Ann", kind="public_figure")
+    with committed():
+        first.people.add(person)
+    url = public_url(first)
+    assert "Mayor Ann" in page(client, url)
+
+    with committed():
+        person.name = "Mayor Anne"
+        person.save()
+
+    assert "Mayor Anne" in page(client, url)
+
+
+def test_a_photo_edited_changes_the_fragments(client, stories, committed):
+    first, _ = stories
+    urls = pages_of(first)
+    shows(client, urls, "")
+
+    with committed():
+        first.lead_photo.alt_text = "The harbour wall, breached"
+        first.lead_photo.save()
+
+    assert all(shows(client, urls, "The harbour wall, breached").values())
+
+
+def test_a_section_or_a_topic_renamed_changes_the_fragments(client, stories, committed):
+    first, _ = stories
+    urls = pages_of(first)[:3]
+    shows(client, urls, "")
+
+    with committed():
+        section = Section.objects.get(pk=first.section_id)
+        section.name = "Harbourside"
+        section.save()
+    assert all(shows(client, urls, "Harbourside").values())
+
+    with committed():
+        tag = Tag.objects.get(slug="harbour")
+        tag.name = "Harbour works"
+        tag.save()
+    assert "Harbour works" in page(client, public_url(first))
+
+
+def test_a_related_story_taken_down_leaves_the_page(client, editor, stories, committed):
+    first, second = stories
+    url = public_url(first)
+    assert second.headline in page(client, url)
+
+    with committed():
+        second.transition("unpublish", by=editor)
+
+    assert second.headline not in page(client, url)
+
+
+def test_a_fragment_made_while_what_it_shows_was_purged_is_not_kept(client, stories):
+    first, _ = stories
+    started = fragments.started()
+    page_cache.purge({f"article:{first.pk}"})  # an edit committed while the page was made
+    parts = fragments.PageFragments(f"article:{first.pk}", started=started)
+    parts.made = {"content": "stale"}
+    parts.keep({f"article:{first.pk}"})
+
+    assert not fragments.PageFragments(f"article:{first.pk}", started=started).hit
+
+
+def test_a_lost_version_counts_as_stale(client, stories):
+    first, _ = stories
+    url = public_url(first)
+    page(client, url)
+    assert fragments.PageFragments(f"article:{first.pk}", started=fragments.started()).hit
+
+    page_cache._cache().delete(f"page-cache:key:article:{first.pk}")
+
+    assert not fragments.PageFragments(f"article:{first.pk}", started=fragments.started()).hit
+
+
+def test_without_fragments_nothing_is_kept(client, stories, settings):
+    settings.FRAGMENT_CACHE = False
+    page(client, public_url(stories[0]))
+
+    assert not fragments.PageFragments(f"article:{stories[0].pk}", started=0).hit
+
+
+def test_a_story_published_changes_a_listings_count_and_the_home_pages_rails(
+    client, publish, stories, committed, monkeypatch
+):
+    first, second = stories
+    monkeypatch.setattr(views.SectionView, "paginate_by", 1)
+    monkeypatch.setattr(views.HomeView, "paginate_by", 1)
+    section = reverse("public:section", args=[first.section.slug])
+    assert "Page 1 of 2" in page(client, section)
+    rails = page(client, HOME).partition('class="rail"')[2]
+    assert first.headline in rails  # the second story is the lead
+    assert second.headline not in rails
+
+    with committed():
+        third = publish(section=first.section, headline="Lighthouse to reopen")
+
+    assert "Page 1 of 3" in page(client, section)
+    rails = page(client, HOME).partition('class="rail"')[2]
+    assert second.headline in rails  # the third story is the lead now
+    assert third.headline not in rails
+
+
+def test_a_topic_has_a_page_only_while_a_published_story_carries_it(
+    client, editor, draft, committed
+):
+    url = reverse("public:tag", args=["secret-plans"])
+    story = draft(Status.APPROVED)
+    with committed():
+        story.tags.add("secret-plans")
+    assert client.get(url).status_code == 404
+
+    with committed():
+        story.transition("publish", by=editor)
+    assert client.get(url).status_code == 200
+
+    with committed():
+        story.transition("unpublish", by=editor)
+    assert client.get(url).status_code == 404
