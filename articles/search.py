@@ -281,7 +281,7 @@ class PostgresEngine(Engine):
     #: and only then in the rest, through the full-text index: a word found in most stories
     #: fills its candidates there, without the index handing over (or a phrase re-checking)
     #: every story that holds it.
-    NEWEST = 3_000
+    NEWEST = 1_500
 
     @property
     def config(self):
