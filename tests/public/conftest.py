@@ -19,6 +19,12 @@ from tests.factories import ArticleFactory, SectionFactory, StaffPersonFactory
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the block's after-commit work (purges are made after commit) as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def author(db):
     return StaffPersonFactory(name="Rita Reporter", slug="rita-reporter", bio="Covers the harbour.")
 

@@ -26,12 +26,6 @@ def fragments_on(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (purges are made after commit) as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def stories(article_in):
     """Two published stories sharing a tag (so each is related to the other), with a photo."""
     photo = PhotoFactory(alt_text="The harbour wall", caption="The wall at dawn.")

@@ -28,12 +28,6 @@ def page_cache_on(settings):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the block's after-commit work (purges are made after commit) as a commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def stories(article_in):
     """Three published stories: two share a tag and an author, the third shares nothing with
     them (but the section)."""

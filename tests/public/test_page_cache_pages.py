@@ -18,11 +18,6 @@ def page_cache_on(settings):
     settings.PAGE_CACHE = True
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def from_cache(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
