@@ -254,19 +254,25 @@ class Engine:
 
     def page(self, match, ids, order, limit, offset):
         """(article id, score) of the `limit` best (or newest) of the candidates `ids`."""
-        ordering = ORDERINGS[order]
-        # The lower bound lets the engine walk only the candidates' range of ids; the unary +
-        # keeps SQLite from looking up each candidate in the full-text index one by one.
+        rows, rows_params = self.scored_rows(match, ids)
         sql = (
             f"SELECT e.article_id, {match.score} * {self.recency_sql()} AS score"  # noqa: S608
-            f" FROM {match.from_sql} WHERE {match.where} AND {match.id_column} >= %s"
-            f" AND +e.article_id IN ({', '.join(['%s'] * len(ids))})"
-            f" ORDER BY {ordering} LIMIT %s OFFSET %s"
+            f" FROM {rows} ORDER BY {ORDERINGS[order]} LIMIT %s OFFSET %s"
         )
-        params = [*match.score_params, *match.where_params, min(ids), *ids, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*match.score_params, *rows_params, limit, offset])
             return cursor.fetchall()
+
+    def scored_rows(self, match, ids):
+        """FROM and WHERE (and params) naming the candidates `ids` as `e`, with what
+        `match.score` reads: bm25() needs the match itself. The lower bound lets the engine
+        walk only the candidates' range of ids; the unary + keeps SQLite from looking up each
+        candidate in the full-text index one by one."""
+        sql = (
+            f"{match.from_sql} WHERE {match.where} AND {match.id_column} >= %s"
+            f" AND +e.article_id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        return sql, [*match.where_params, min(ids), *ids]
 
 
 class PostgresEngine(Engine):
@@ -320,17 +326,9 @@ class PostgresEngine(Engine):
         union = " UNION ALL ".join(steps)
         return f"SELECT candidate FROM ({union}) steps LIMIT {CANDIDATES}", params  # noqa: S608
 
-    def page(self, match, ids, order, limit, offset):
-        """As `Engine.page`, scoring the candidates without matching them again."""
-        ordering = ORDERINGS[order]
-        sql = (
-            f"SELECT e.article_id, {match.score} * {self.recency_sql()} AS score"  # noqa: S608
-            " FROM articles_searchentry e WHERE e.article_id = ANY(%s)"
-            f" ORDER BY {ordering} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*match.score_params, list(ids), limit, offset])
-            return cursor.fetchall()
+    def scored_rows(self, match, ids):
+        """The candidates by id: they are known to match, and ts_rank_cd needs no match."""
+        return "articles_searchentry e WHERE e.article_id = ANY(%s)", [list(ids)]
 
     def match(self, query):
         """The query on the documents; for the index, phrases are first narrowed by their word
@@ -591,7 +589,8 @@ def matching(text, scope):
     query = parse(text)
     if not query:
         return Q(pk__in=[])
-    sql, params = engine().candidates(engine().match(query), scope)
+    search_engine = engine()
+    sql, params = search_engine.candidates(search_engine.match(query), scope)
     return Q(pk__in=RawSQL(sql, params))  # noqa: S611 (values are params)
 
 
