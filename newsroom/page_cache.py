@@ -15,6 +15,7 @@ page is being made keeps that page out of the cache, so a page never outlives th
 
 import hashlib
 import time
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -76,6 +77,61 @@ def sequence():
     """The last version given out: read it before reading what a cached thing shows, and keep
     that thing only if `current_versions(keys, missing_as=it)` are all at most it."""
     return _counters()[0]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one read of the cache found (`read()`): kept entries with their freshness stamps,
+    and the two counters as they were before anything else was read."""
+
+    found: dict
+    sequence: int
+    purges: int
+    #: The names asked for (those not in `found` are not kept).
+    asked: frozenset
+
+    def fresh(self, names):
+        """{name: entry} of the entries kept under `names` that are fresh: no purge since each
+        was last found fresh, or else none of its keys' versions changed (checked in one more
+        read for them all; then each is stamped with the purge count read, so the next reads
+        need not check them again)."""
+        kept = {name: self.found[name] for name in names if name in self.found}
+        unchecked = {
+            name: entry
+            for name, entry in kept.items()
+            if self.purges not in (entry["fresh_at"], self.found.get(_stamp_name(name)))
+        }
+        if not unchecked:
+            return kept
+        current = current_versions(
+            set().union(*(entry["versions"] for entry in unchecked.values()))
+        )
+        stale = {
+            name
+            for name, entry in unchecked.items()
+            if any(current[key] != version for key, version in entry["versions"].items())
+        }
+        _cache().set_many(
+            {_stamp_name(name): self.purges for name in unchecked.keys() - stale},
+            timeout=settings.PAGE_CACHE_SECONDS,
+        )
+        return {name: entry for name, entry in kept.items() if name not in stale}
+
+
+def read(names=()):
+    """The entries kept under `names`, their stamps and the counters, in one read of the cache."""
+    wanted = [*names, *map(_stamp_name, names), _SEQUENCE, _PURGES]
+    found = _cache().get_many(wanted)
+    if _SEQUENCE in found and _PURGES in found:
+        sequence, purges = found[_SEQUENCE], found[_PURGES]
+    else:
+        sequence, purges = _counters()
+    return Reading(found, sequence, purges, frozenset(names))
+
+
+def entry(content, versions, reading):
+    """What `Reading.fresh()` reads back: `content` made after `reading`, showing `versions`."""
+    return {"content": content, "versions": versions, "fresh_at": reading.purges}
 
 
 def purge(keys, *, subject=None):
@@ -176,47 +232,30 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE and _anonymous(request)):
             return self.get_response(request)
         name = _entry_name(request)
-        found = _cache().get_many([name, _stamp_name(name), _PURGES])
-        entry = found.get(name)
-        if entry is not None and _fresh(entry, name, found):
-            return _served(request, entry)
-        sequence, purges = _counters()
+        reading = read([name])
+        if kept := reading.fresh([name]):
+            return _served(request, kept[name])
         response = self.get_response(request)
         if not _storable(response):
             return response
         made = int(time.time())
         set_response_etag(response)
         response["Last-Modified"] = http_date(made)
-        versions = current_versions(response.page_cache_keys, missing_as=sequence)
-        if max(versions.values()) <= sequence:
-            entry = {
-                # One chunk: a response written piece by piece (feeds) would otherwise be sent
-                # to the client in as many writes, on every hit.
-                "content": response.content,
+        versions = current_versions(response.page_cache_keys, missing_as=reading.sequence)
+        if max(versions.values()) <= reading.sequence:
+            # One chunk: a response written piece by piece (feeds) would otherwise be sent to
+            # the client in as many writes, on every hit.
+            page = {
                 "status": response.status_code,
                 "headers": dict(response.headers),
-                "versions": versions,
                 "made": made,
-                "fresh_at": purges,
+                **entry(response.content, versions, reading),
             }
-            _cache().set(name, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            _cache().set(name, page, timeout=settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=made, response=response
         )
-
-
-def _fresh(entry, name, found):
-    """Whether a kept page is fresh: no purge since it was last found fresh, or else none of
-    its keys' versions changed (then it is stamped with the purge count read before)."""
-    purges = found.get(_PURGES)
-    if purges is not None and purges in (entry["fresh_at"], found.get(_stamp_name(name))):
-        return True
-    if current_versions(entry["versions"]) != entry["versions"]:
-        return False
-    if purges is not None:
-        _cache().set(_stamp_name(name), purges, timeout=settings.PAGE_CACHE_SECONDS)
-    return True
 
 
 def _served(request, entry):

@@ -14,12 +14,14 @@ with pages, a fragment made while one of its keys was purged is not kept: the se
 every fragment is rendered on every request, as before.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import caches
 from django.template import loader
 from django.utils.safestring import mark_safe
 
-from articles.models import prefetch_cards
+from articles.models import Article, prefetch_cards
 from newsroom import page_cache
 
 from . import page_keys
@@ -33,37 +35,37 @@ def enabled():
     return settings.FRAGMENT_CACHE
 
 
-def started():
-    """Read before reading what fragments show (None: fragments are off)."""
-    return page_cache.sequence() if enabled() else None
+def started(ahead=()):
+    """Read before reading what fragments show (None: fragments are off), with the values
+    kept under the names `ahead` that the page will ask for (`kept()`), in the same read."""
+    return page_cache.read([_name(name) for name in ahead]) if enabled() else None
 
 
 def _name(name):
     return f"fragment:{settings.PAGE_CACHE_RELEASE}:{name}"
 
 
-def _valid(entries):
-    """Of {name: entry}, the entries whose keys all still have the versions they were made with,
-    checked in one read of the cache."""
-    keys = set().union(*(entry["versions"] for entry in entries.values()))
-    current = page_cache.current_versions(keys) if keys else {}
-    return {
-        name: entry
-        for name, entry in entries.items()
-        if all(current[key] == version for key, version in entry["versions"].items())
-    }
+def _found(names, reading=None):
+    """{name: entry} of the fragments kept under `names` that are still fresh, from `reading` if
+    it read them all, else in one read of the cache (and one more, of their keys' versions, for
+    those not checked since a purge)."""
+    full_names = [_name(name) for name in names]
+    if reading is None or not reading.asked.issuperset(full_names):
+        reading = page_cache.read(full_names)
+    kept = reading.fresh(full_names)
+    return {name: kept[_name(name)] for name in names if _name(name) in kept}
 
 
 def _keep(named, started):
     """Keep {name: (content, keys)} made after `started` (see `started()`), unless one of their keys
     was purged since: then what they show may already be stale."""
     keys = set().union(*(keys for _, keys in named.values()))
-    versions = page_cache.current_versions(keys, missing_as=started)
-    if max(versions.values()) > started:
+    versions = page_cache.current_versions(keys, missing_as=started.sequence)
+    if max(versions.values()) > started.sequence:
         return
     _cache().set_many(
         {
-            _name(name): {"content": content, "versions": {key: versions[key] for key in keys}}
+            _name(name): page_cache.entry(content, {key: versions[key] for key in keys}, started)
             for name, (content, keys) in named.items()
         },
         timeout=settings.PAGE_CACHE_SECONDS,
@@ -72,32 +74,41 @@ def _keep(named, started):
 
 class PageFragments:
     """The fragments of one page (`{% fragment "part" %}…{% endfragment %}` in its template),
-    kept together under `name` (e.g. "article:12"): all found, or all made again.
+    kept together under `name` (e.g. the page's address): all found, or all made again.
 
-    The view makes one with `started()`, before reading the page's data; `hit` says whether
-    the page's parts were found (then the view can skip reading what only they show); after
-    rendering, `keep(keys)` keeps the parts made, as showing `keys` (and `site`)."""
+    The view makes one before reading the page's data (it reads the counters `started()` would,
+    in the same read of the cache); `hit` says whether the page's parts were found, and then
+    `subject` names what the page is of (e.g. an article's id), for the view to check it may
+    still be shown. After rendering, `keep(keys, subject=...)` keeps the parts made, as showing
+    `keys` (and `site`)."""
 
-    def __init__(self, name, *, started):
+    def __init__(self, name):
         self.name = name
-        self.started = started
         self.found = {}
         self.made = {}
         #: The keys the parts found show (the page's, for the page cache), when `hit`.
         self.keys = set()
-        if started is not None:
-            entry = _cache().get(_name(name))
-            if entry is not None and _valid({name: entry}):
-                self.found = entry["content"]
+        self.subject = None
+        self.started = None
+        if enabled():
+            self.started = page_cache.read([_name(name)])
+            if kept := self.started.fresh([_name(name)]):
+                entry = kept[_name(name)]
+                self.subject, self.found = entry["content"]
                 self.keys = set(entry["versions"])
 
     @property
     def hit(self):
         return bool(self.found)
 
-    def keep(self, keys):
+    def set_aside(self):
+        """Make every part again: what the parts found show may no longer be shown."""
+        self.found = {}
+        self.keys = set()
+
+    def keep(self, keys, *, subject=None):
         if self.started is not None and self.made and not self.found:
-            _keep({self.name: (self.made, {page_cache.SITE, *keys})}, self.started)
+            _keep({self.name: ((subject, self.made), {page_cache.SITE, *keys})}, self.started)
 
 
 def kept(name, keys, *, started, make):
@@ -105,44 +116,57 @@ def kept(name, keys, *, started, make):
     for its paginator (the list's own keys change whenever a story joins or leaves it)."""
     if started is None:
         return make()
-    entry = _cache().get(_name(name))
-    if entry is not None and _valid({name: entry}):
-        return entry["content"]
+    if found := _found([name], started):
+        return found[name]["content"]
     value = make()
     _keep({name: (value, set(keys))}, started)
     return value
 
 
+@dataclass(frozen=True)
+class Card:
+    """A story's card found in the cache: all a listing needs of a story read by its id alone
+    (templates show `card_html`)."""
+
+    pk: int
+    card_html: str
+
+
 def cards(shown, *, started):
-    """Render the story card of each (article, lead, level) of `shown` (into
-    `article.card_html`, which `{% card %}` shows) and return the keys the cards show, for the
-    page's own keys. Cards found in the cache are fetched at once; only the others need their
-    bylines and photos (fetched here, in one query per relation) and are rendered."""
-    names = {
-        article.pk: f"card:{article.pk}:{'lead' if lead else 'card'}-h{level}"
-        for article, lead, level in shown
-    }
-    found = {}
-    if started is not None and shown:
-        entries = _cache().get_many([_name(name) for name in names.values()])
-        found = _valid(
-            {name: entries[_name(name)] for name in names.values() if _name(name) in entries}
-        )
-    missing = [
-        (article, lead, level) for article, lead, level in shown if names[article.pk] not in found
+    """The cards of `shown`, each (story, lead, level) with the story as an Article or, where
+    its card may be in the cache, its id: ([for each, the story with its card (`card_html`),
+    a `Card`, or None for a story no longer published], the keys the cards show). Cards found
+    in the cache need nothing else. The other stories are read (those given by id, in one
+    query), with their bylines and photos (one query per relation), and their cards made."""
+    names = [
+        f"card:{getattr(story, 'pk', story)}:{'lead' if lead else 'card'}-h{level}"
+        for story, lead, level in shown
     ]
-    prefetch_cards([article for article, _, _ in missing])
+    found = _found(names) if started is not None and shown else {}
+    to_make = [(name, *item) for name, item in zip(names, shown, strict=True) if name not in found]
+    ids = [story for _, story, _, _ in to_make if isinstance(story, int)]
+    read = Article.objects.published().for_cards().in_bulk(ids) if ids else {}
+    stories = {name: read.get(story, story) for name, story, _, _ in to_make}
+    prefetch_cards([story for story in stories.values() if isinstance(story, Article)])
     template = loader.get_template("includes/article_card.html")
     made = {}
-    for article, lead, level in missing:
-        html = template.render({"article": article, "lead": lead, "level": level})
-        made[names[article.pk]] = (html, {page_cache.SITE, *page_keys.of_listing([article])})
+    for name, _, lead, level in to_make:
+        if isinstance(story := stories[name], Article):
+            html = template.render({"article": story, "lead": lead, "level": level})
+            made[name] = (html, {page_cache.SITE, *page_keys.of_listing([story])})
     if started is not None and made:
         _keep(made, started)
-    for article, _, _ in shown:
-        name = names[article.pk]
-        html = found[name]["content"] if name in found else made[name][0]
-        article.card_html = mark_safe(html)  # noqa: S308 (rendered by our template, escaped)
-    return set().union(
+    listed = []
+    for name, (story, _, _) in zip(names, shown, strict=True):
+        if name in found:
+            listed.append(Card(getattr(story, "pk", story), mark_safe(found[name]["content"])))  # noqa: S308 (rendered by our template, escaped)
+        elif name in made:
+            story = stories[name]
+            story.card_html = mark_safe(made[name][0])  # noqa: S308 (as above)
+            listed.append(story)
+        else:
+            listed.append(None)
+    keys = set().union(
         *(entry["versions"] for entry in found.values()), *(keys for _, keys in made.values())
     )
+    return listed, keys

@@ -4,12 +4,15 @@ template asks for them, and kept in the cache until a section or a page changes 
 per-process cache, for CHROME_SECONDS at most)."""
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, Value
 from django.db.models.signals import post_delete, post_save
+from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Section
 
@@ -26,9 +29,23 @@ class Link:
 
 
 class SiteChrome:
+    def __init__(self, rows=None):
+        if rows is not None:
+            self._rows = rows
+
     @cached_property
     def _rows(self):
-        return cache.get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS)
+        return tuple(cache.get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS))
+
+    def header(self, path):
+        """The site's header for the page at `path` (which it marks as current if it is a
+        section's)."""
+        current = path if path in _section_urls(self._rows) else None
+        return _rendered("includes/header.html", self._rows, current, None, settings.NEWSROOM_NAME)
+
+    def footer(self):
+        year = timezone.localdate().year
+        return _rendered("includes/footer.html", self._rows, None, year, settings.NEWSROOM_NAME)
 
     @cached_property
     def section_slugs(self):
@@ -72,6 +89,24 @@ def _chrome_rows():
         .values_list("kind", "label", "slug", "position", "trust_property")
     )
     return list(sections.union(pages, all=True).order_by("kind", "position", "name"))
+
+
+@lru_cache(maxsize=16)
+def _section_urls(rows):
+    return frozenset(link.url for link in SiteChrome(rows).sections)
+
+
+@lru_cache(maxsize=64)
+def _rendered(template_name, rows, current_path, year, name):
+    """The header or footer as its arguments make it: rendered once per process for each
+    version of the sections and pages, not on every page."""
+    context = {
+        "chrome": SiteChrome(rows),
+        "current_path": current_path,
+        "year": year,
+        "NEWSROOM_NAME": name,
+    }
+    return loader.render_to_string(template_name, context)
 
 
 def _forget_chrome(**kwargs):

@@ -3,6 +3,8 @@
 else, and are never indexed or cached."""
 
 import datetime
+import itertools
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -39,6 +41,8 @@ from .pagination import BoundedPaginator
 
 #: Stories in each section's rail on the home page (before leaving out those shown above it).
 RAIL_LENGTH = 4
+#: The name the home page's rails are kept under (`fragments.kept()`).
+RAILS = "home:rails"
 #: Related stories under an article.
 RELATED_LENGTH = 4
 
@@ -55,18 +59,33 @@ class PublishedArticlesMixin:
     context_object_name = "articles"
 
     def get(self, request, *args, **kwargs):
-        self.fragments_started = fragments.started()  # before reading any story
+        # Before reading any story; with what the page keeps, in the same read of the cache.
+        self.fragments_started = fragments.started(ahead=self.kept_ahead())
         return super().get(request, *args, **kwargs)
 
+    def kept_ahead(self):
+        """The names of the values the page keeps (`fragments.kept()`), read ahead with the
+        counters fragments start from."""
+        return [self.count_name]
+
+    @property
+    def count_name(self):
+        return f"count:{self.request.path}"
+
     def get_queryset(self):
-        return self.filter_articles(Article.objects.published().for_cards())
+        articles = self.filter_articles(Article.objects.published())
+        if self.fragments_started is not None:
+            # The page's stories by id: their cards come from the cache, and only the stories
+            # whose cards are made again are read whole (`fragments.cards`).
+            return articles.values_list("pk", flat=True)
+        return articles.for_cards()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         if (keys := self.list_keys()) is not None:
             # Counted again only when a story joins or leaves the list (its keys' versions).
             paginator.count = fragments.kept(
-                f"count:{self.request.path}",
+                self.count_name,
                 keys,
                 started=self.fragments_started,
                 make=lambda: paginator.count,
@@ -80,17 +99,20 @@ class PublishedArticlesMixin:
 
     def add_cards(self, context):
         """Give the page's stories their cards (the home page shows more than one kind)."""
-        context["articles"] = context["object_list"] = self.with_cards(context["articles"])
+        cards = self.with_cards(context["articles"])
+        context["articles"] = context["object_list"] = [card for card in cards if card]
 
-    def with_cards(self, articles, *, lead=None, level=2):
-        """`articles` as a list, each with its card (`{% card %}`): `lead`'s a lead card, the
-        others with headings of `level`. The keys the cards show are the page's (`card_keys`)."""
-        articles = list(articles)
+    def with_cards(self, stories, *, lead=False, level=2):
+        """`stories` (Articles, or ids with fragments on) as cards (`card_html`), one for each
+        in order (None for a story unpublished since it was listed): the first a lead card if
+        `lead`, the others with headings of `level`. The keys the cards show are the page's
+        (`card_keys`)."""
         shown = [
-            (article, article is lead, 2 if article is lead else level) for article in articles
+            (story, lead and n == 0, 2 if lead and n == 0 else level)
+            for n, story in enumerate(stories)
         ]
-        self.card_keys = fragments.cards(shown, started=self.fragments_started)
-        return articles
+        listed, self.card_keys = fragments.cards(shown, started=self.fragments_started)
+        return listed
 
     def filter_articles(self, articles):
         return articles
@@ -106,6 +128,19 @@ class PublishedArticlesMixin:
         return page_cache.depends_on(response, keys | self.card_keys)
 
 
+def shown(cards, count):
+    """The next `count` of `cards` (`with_cards()`), without those of stories unpublished."""
+    return [card for card in itertools.islice(cards, count) if card]
+
+
+class Rail(NamedTuple):
+    """A section's rail on the home page."""
+
+    name: str
+    slug: str
+    stories: list
+
+
 class HomeView(PublishedArticlesMixin, ListView):
     """The lead story and the latest, then a rail of the newest stories in each section."""
 
@@ -114,6 +149,9 @@ class HomeView(PublishedArticlesMixin, ListView):
     def list_keys(self):
         return {page_keys.LATEST}
 
+    def kept_ahead(self):
+        return [*super().kept_ahead(), RAILS]
+
     def add_cards(self, context):
         context["rails"] = []
         if context["page_obj"].number != 1:
@@ -121,31 +159,29 @@ class HomeView(PublishedArticlesMixin, ListView):
             return
         # The first page: the lead story's card, then the latest and each section's rail.
         latest = list(context["articles"])
-        context["rails"] = self.rails({article.pk for article in latest})
-        in_rails = [story for _, stories in context["rails"] for story in stories]
-        self.with_cards([*latest, *in_rails], lead=latest[0] if latest else None, level=3)
-        context["articles"] = context["object_list"] = latest
+        rails = self.rails({getattr(story, "pk", story) for story in latest})
+        in_rails = [story for rail in rails for story in rail.stories]
+        cards = iter(self.with_cards([*latest, *in_rails], lead=True, level=3))
+        context["articles"] = context["object_list"] = shown(cards, len(latest))
+        context["rails"] = [
+            rail._replace(stories=shown(cards, len(rail.stories))) for rail in rails
+        ]
 
     def rails(self, shown):
-        """[(section, its newest stories not among `shown`)] in the sections' order; sections
-        with nothing new to show are left out. With fragments on, which stories they are is
-        kept until a story is published or taken down, or a section changes."""
-        if self.fragments_started is None:
-            ranked = list(self.ranked().for_cards())
-        else:
-            ids = fragments.kept(
-                "home:rails",
-                {page_keys.LATEST, page_cache.SITE},
-                started=self.fragments_started,
-                make=lambda: list(self.ranked().values_list("pk", flat=True)),
-            )
-            found = Article.objects.published().for_cards().in_bulk(ids)
-            ranked = [found[pk] for pk in ids if pk in found]
+        """[Rail] of each section's newest stories (by id) not among `shown`, in the sections'
+        order; sections with nothing new to show are left out. With fragments on, which stories
+        they are is kept until a story is published or taken down, or a section changes."""
+        ranked = fragments.kept(
+            RAILS,
+            {page_keys.LATEST, page_cache.SITE},
+            started=self.fragments_started,
+            make=lambda: list(self.ranked().values_list("pk", "section__name", "section__slug")),
+        )
         rails = {}
-        for article in ranked:
-            if article.pk not in shown:
-                rails.setdefault(article.section, []).append(article)
-        return list(rails.items())
+        for pk, name, slug in ranked:
+            if pk not in shown:
+                rails.setdefault((name, slug), []).append(pk)
+        return [Rail(name, slug, stories) for (name, slug), stories in rails.items()]
 
     def ranked(self):
         """Each section's newest stories, in the rails' order, in one query whose cost does not
@@ -303,12 +339,46 @@ class ArchiveView(PublishedArticlesMixin, ListView):
         start, _, kind = self.period
         return {page_keys.archive(start, kind)}
 
+    def kept_ahead(self):
+        *_, kind = self.period
+        return [*super().kept_ahead(), *([self.months_name] if kind == "year" else [])]
+
+    @property
+    def months_name(self):
+        return f"months:{self.period[0].year}"
+
     def get_context_data(self, **kwargs):
         start, _, kind = self.period
         context = super().get_context_data(period_start=start, period=kind, **kwargs)
         if kind == "year":
-            context["months"] = self.get_queryset().dates("first_published_at", "month")
+            context["months"] = fragments.kept(
+                self.months_name,
+                self.list_keys(),
+                started=self.fragments_started,
+                make=lambda: months_with_stories(start.year),
+            )
         return context
+
+
+def months_with_stories(year):
+    """The first days of the months of `year` in which a story readers can see was published,
+    from one query asking of each month whether an indexed range holds one (not by truncating
+    the date of every story of the year)."""
+    months = [datetime.date(year, month, 1) for month in range(1, 13)]
+    ends = [*months[1:], datetime.date(year + 1, 1, 1)]
+    published = Article.objects.published().order_by()
+    probes = {
+        f"in_{start.month}": Exists(
+            published.filter(
+                first_published_at__gte=_local_midnight(start),
+                first_published_at__lt=_local_midnight(end),
+            )
+        )
+        for start, end in zip(months, ends, strict=True)
+    }
+    found = Article.objects.annotate(**probes).values(*probes)[:1]
+    found = found[0] if found else {}
+    return [start for start in months if found.get(f"in_{start.month}")]
 
 
 def _local_midnight(day):
@@ -381,8 +451,18 @@ class SearchView(PublishedArticlesMixin, ListView):
 
 def article_detail(request, section, year, month, day, slug):
     """A published article. Old slugs and wrong dates or sections redirect (301) to the
-    current address; a story taken down answers 410 Gone; anything else is a 404."""
-    started = fragments.started()  # before reading the story
+    current address; a story taken down answers 410 Gone; anything else is a 404.
+
+    The page inside the site's chrome is kept whole under its address (public/fragments.py),
+    so while the story is unchanged a request asks the database only whether it is still
+    published; its bylines, tags, people, corrections, photo, sourcing note and related stories
+    are read only to make the page again."""
+    parts = fragments.PageFragments(f"article:{request.path}")  # before reading the story
+    if parts.hit:
+        if Article.objects.published().filter(pk=parts.subject).exists():
+            response = render(request, "public/article_detail.html", {"fragments": parts})
+            return page_cache.depends_on(response, parts.keys)
+        parts.set_aside()  # e.g. its expiry time has come, and the scheduler is about to act
     # Found by id from the slug's own index: SQLite's planner, without statistics, would
     # rather walk every published story along the status index.
     by_slug = Article.objects.filter(slug=slug).values("pk")[:1]
@@ -401,19 +481,11 @@ def article_detail(request, section, year, month, day, slug):
         return redirect(moved.article, permanent=True)
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)
-    # The page around the site's chrome is kept whole (public/fragments.py): its bylines, tags,
-    # people, corrections, photo, sourcing note and related stories are read only to make it.
-    parts = fragments.PageFragments(page_keys.key(article), started=started)
-    if parts.hit:
-        response = render(
-            request, "public/article_detail.html", {"article": article, "fragments": parts}
-        )
-        return page_cache.depends_on(response, parts.keys)
     prefetch_detail([article])
     context = {"article": article, "related": related_articles(article), "fragments": parts}
     response = render(request, "public/article_detail.html", context)
     keys = page_keys.of_article(article)
-    parts.keep(keys)
+    parts.keep(keys, subject=article.pk)
     return page_cache.depends_on(response, keys)
 
 

@@ -3,13 +3,13 @@ import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template import loader
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from sourcing.models import Source
 
 from ..models import TrustProperty
+from ..navigation import SiteChrome
 from ..structured_data import author_profile, news_article, organization
 
 register = template.Library()
@@ -81,16 +81,22 @@ def anonymous_sourcing_note(context, article):
     }
 
 
-@register.simple_tag
-def card(article, lead=False, level=2):
-    """A story card: the one the view rendered or found in the fragment cache
-    (`public.fragments.cards`), or else rendered now."""
-    html = getattr(article, "card_html", None)
-    if html is None:
-        html = loader.render_to_string(
-            "includes/article_card.html", {"article": article, "lead": lead, "level": level}
-        )
-    return html
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The site's header (includes/header.html), the same on every page but for the section
+    marked as current: made once per process for each version of the sections. A page made
+    without the context processors (the 500 page) has no sections, and reads nothing."""
+    request = context.get("request")
+    return _chrome(context).header(request.path if request else None)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    return _chrome(context).footer()
+
+
+def _chrome(context):
+    return context.get("chrome") or SiteChrome(rows=())
 
 
 @register.tag

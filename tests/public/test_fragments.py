@@ -2,20 +2,25 @@
 from the cache while nothing they show has changed, are the same bytes as a page rendered whole,
 and change on the next request after any edit of what they show."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Correction, Section
+from articles.models import Article, Correction, Section
 from articles.workflow import Status
 from newsroom import page_cache
 from public import fragments, views
 from tests.articles.conftest import edit, public_url
+from tests.public.test_page_cache import reads_of
 from tests.factories import PersonFactory, PhotoFactory, StaffPersonFactory
 
 pytestmark = pytest.mark.django_db
 
 HOME = "/"
+COUNTERS = ["page-cache:sequence", "page-cache:purges"]
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +80,29 @@ def test_the_article_page_from_its_fragments_reads_only_the_story(
         page(client, url)
 
 
+def test_the_article_page_from_its_fragments_reads_the_cache_once(client, stories, monkeypatch):
+    url = public_url(stories[0])
+    page(client, url)
+    reads = reads_of(page_cache._cache(), monkeypatch)
+
+    page(client, url)
+
+    fragment_reads = [names for names, *_ in reads if "site-chrome" not in names]
+    assert fragment_reads == [
+        [f"fragment::article:{url}", f"fragment::article:{url}:fresh-at", *COUNTERS]
+    ]
+
+
+def test_a_story_past_its_expiry_time_is_gone_though_its_page_is_kept(client, stories):
+    first, _ = stories
+    url = public_url(first)
+    page(client, url)
+    # Not yet taken down by the scheduler, so nothing was purged.
+    Article.objects.filter(pk=first.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    assert client.get(url).status_code == 410
+
+
 def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
     from tests.public.conftest import queries_for
 
@@ -82,7 +110,7 @@ def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
     page(client, url)
     found = queries_for(client, url)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(fragments, "started", lambda: None)
+        patched.setattr(fragments, "started", lambda **_: None)
         made = queries_for(client, url)
     assert found == made - 3  # the list's count, the cards' bylines and their renditions
 
@@ -188,31 +216,33 @@ def test_a_related_story_taken_down_leaves_the_page(client, editor, stories, com
 
 def test_a_fragment_made_while_what_it_shows_was_purged_is_not_kept(client, stories):
     first, _ = stories
-    started = fragments.started()
+    name = f"article:{public_url(first)}"
+    parts = fragments.PageFragments(name)
     page_cache.purge({f"article:{first.pk}"})  # an edit committed while the page was made
-    parts = fragments.PageFragments(f"article:{first.pk}", started=started)
     parts.made = {"content": "stale"}
-    parts.keep({f"article:{first.pk}"})
+    parts.keep({f"article:{first.pk}"}, subject=first.pk)
 
-    assert not fragments.PageFragments(f"article:{first.pk}", started=started).hit
+    assert not fragments.PageFragments(name).hit
 
 
 def test_a_lost_version_counts_as_stale(client, stories):
     first, _ = stories
     url = public_url(first)
     page(client, url)
-    assert fragments.PageFragments(f"article:{first.pk}", started=fragments.started()).hit
+    assert fragments.PageFragments(f"article:{url}").hit
 
     page_cache._cache().delete(f"page-cache:key:article:{first.pk}")
+    page_cache.purge({"unrelated:1"})  # any purge makes kept fragments check their versions
 
-    assert not fragments.PageFragments(f"article:{first.pk}", started=fragments.started()).hit
+    assert not fragments.PageFragments(f"article:{url}").hit
 
 
 def test_without_fragments_nothing_is_kept(client, stories, settings):
     settings.FRAGMENT_CACHE = False
-    page(client, public_url(stories[0]))
+    url = public_url(stories[0])
+    page(client, url)
 
-    assert not fragments.PageFragments(f"article:{stories[0].pk}", started=0).hit
+    assert not fragments.PageFragments(f"article:{url}").hit
 
 
 def test_a_story_published_changes_a_listings_count_and_the_home_pages_rails(
@@ -252,3 +282,51 @@ def test_a_topic_has_a_page_only_while_a_published_story_carries_it(
     with committed():
         story.transition("unpublish", by=editor)
     assert client.get(url).status_code == 404
+
+
+def test_a_list_reads_its_stories_by_id_and_the_cache_twice(
+    client, stories, monkeypatch, django_assert_num_queries
+):
+    section = reverse("public:section", args=[stories[0].section.slug])
+    page(client, section)
+    reads = reads_of(page_cache._cache(), monkeypatch)
+
+    with django_assert_num_queries(2):  # the section, and the ids of its stories
+        page(client, section)
+
+    fragment_reads = [names for names, *_ in reads if "site-chrome" not in names]
+    assert fragment_reads == [
+        [f"fragment::count:{section}", f"fragment::count:{section}:fresh-at", *COUNTERS],
+        [
+            *(f"fragment::card:{story.pk}:card-h2" for story in reversed(stories)),
+            *(f"fragment::card:{story.pk}:card-h2:fresh-at" for story in reversed(stories)),
+            *COUNTERS,
+        ],
+    ]
+
+
+def test_a_story_unpublished_since_it_was_listed_has_no_card(stories, editor, committed):
+    first, second = stories
+    with committed():
+        second.transition("unpublish", by=editor)
+
+    listed, _ = fragments.cards(
+        [(first.pk, False, 2), (second.pk, False, 2)], started=fragments.started()
+    )
+
+    assert [card.pk if card else None for card in listed] == [first.pk, None]
+
+
+def test_a_story_in_a_new_month_joins_the_year_s_months(client, publish, stories, committed):
+    first, _ = stories
+    year = timezone.localtime(first.first_published_at).year
+    url = reverse("public:archive_year", args=[year])
+    months = client.get(url).context["months"]
+    assert months == [timezone.localtime(first.first_published_at).date().replace(day=1)]
+    other_month = 1 if months[0].month != 1 else 2
+    in_other_month = timezone.make_aware(timezone.datetime(year, other_month, 10, 12))
+
+    with committed():
+        publish(headline="Winter storm", first_published_at=in_other_month)
+
+    assert len(client.get(url).context["months"]) == 2
