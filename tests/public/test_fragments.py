@@ -14,8 +14,8 @@ from articles.workflow import Status
 from newsroom import page_cache
 from public import fragments, views
 from tests.articles.conftest import edit, public_url
-from tests.public.test_page_cache import reads_of
 from tests.factories import PersonFactory, PhotoFactory, StaffPersonFactory
+from tests.public.test_page_cache import reads_of
 
 pytestmark = pytest.mark.django_db
 
