@@ -225,9 +225,18 @@ class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    #: The story's first publication time, copied (see `copy_first_publication`): a topic's page
+    #: walks its stories newest first along this table's own index, however many it has.
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "article tag"
+        indexes = [models.Index(fields=["tag", "-first_published_at"], name="tagged_article_order")]
+
+    def save(self, *args, **kwargs):
+        if self.first_published_at is None:
+            self.first_published_at = self.content_object.first_published_at
+        super().save(*args, **kwargs)
 
 
 class Article(models.Model):
@@ -612,6 +621,12 @@ class Article(models.Model):
         return Article.objects.filter(slug=slug).exclude(pk=self.pk).exists()
 
     # Addresses.
+
+    def copy_first_publication(self):
+        """Copy the first publication time onto the story's tags and bylines, whose own indexes
+        list a topic's and an author's stories newest first (new ones copy it when saved)."""
+        self.tagged_items.update(first_published_at=self.first_published_at)
+        self.bylines.update(first_published_at=self.first_published_at)
 
     def public_url_kwargs(self):
         published = timezone.localtime(self.first_published_at)
@@ -1099,6 +1114,9 @@ class Byline(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role, default=Role.AUTHOR)
     position = models.PositiveSmallIntegerField(default=0)
+    #: The story's first publication time, copied (see `copy_first_publication`): an author's
+    #: page walks their stories newest first along this table's own index.
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -1107,9 +1125,15 @@ class Byline(models.Model):
                 fields=["article", "person", "role"], name="one_byline_per_person_and_role"
             )
         ]
+        indexes = [models.Index(fields=["person", "-first_published_at"], name="byline_order")]
 
     def __str__(self):
         return f"{self.get_role_display()} {self.person}"
+
+    def save(self, *args, **kwargs):
+        if self.first_published_at is None:
+            self.first_published_at = self.article.first_published_at
+        super().save(*args, **kwargs)
 
 
 class Correction(models.Model):

@@ -204,6 +204,7 @@ def _stamp_first_publication(article, *, by):
     """The first publication time is kept when an article is published again."""
     if article.first_published_at is None:
         article.first_published_at = timezone.now()
+        article.copy_first_publication()
 
 
 def _append_correction(article, *, by, correction_kind, correction_text):

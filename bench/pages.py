@@ -85,7 +85,12 @@ def generate(count):
     )
     Byline.objects.bulk_create(
         [
-            Byline(article=article, person=staff[(n + k) % len(staff)], position=k)
+            Byline(
+                article=article,
+                person=staff[(n + k) % len(staff)],
+                position=k,
+                first_published_at=article.first_published_at,
+            )
             for n, article in enumerate(articles)
             for k in range(2)
         ],
@@ -101,7 +106,11 @@ def generate(count):
     )
     TaggedArticle.objects.bulk_create(
         [
-            TaggedArticle(content_object=article, tag=tags[(n + k * 13) % len(tags)])
+            TaggedArticle(
+                content_object=article,
+                tag=tags[(n + k * 13) % len(tags)],
+                first_published_at=article.first_published_at,
+            )
             for n, article in enumerate(articles)
             for k in range(3)
         ],

@@ -403,11 +403,17 @@ def _write_batch(rng, writer, cast, first_number, count, now, total):
     rows = {"bylines": [], "people": [], "tags": [], "quotes": [], "corrections": [], "events": []}
     through = Article.people.through
     for article, (_, bylines, people, tags) in zip(articles, made, strict=True):
+        # Bulk inserts save no model: the first publication time is copied as saves would.
+        published = article.first_published_at
         rows["bylines"] += [
-            Byline(article=article, person=person, position=n) for n, person in enumerate(bylines)
+            Byline(article=article, person=person, position=n, first_published_at=published)
+            for n, person in enumerate(bylines)
         ]
         rows["people"] += [through(article=article, person=person) for person in people]
-        rows["tags"] += [TaggedArticle(content_object=article, tag=tag) for tag in tags]
+        rows["tags"] += [
+            TaggedArticle(content_object=article, tag=tag, first_published_at=published)
+            for tag in tags
+        ]
         rows["quotes"] += [
             Quote(article=article, text=found.text, position=found.position, in_live_text=True)
             for found in find_quotations(article.body)

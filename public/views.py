@@ -22,7 +22,6 @@ from taggit.models import Tag
 from articles.models import (
     Article,
     ArticleRedirect,
-    Byline,
     Correction,
     PreviewLink,
     Section,
@@ -227,7 +226,10 @@ class TagView(PublishedArticlesMixin, ListView):
         return topic_in_use_or_404(self.kwargs["slug"], started=self.fragments_started)
 
     def filter_articles(self, articles):
-        return articles.filter(tags=self.tag)
+        # Newest first along the tag links' own index (the story's time copied onto them).
+        return articles.filter(tagged_items__tag=self.tag).order_by(
+            "-tagged_items__first_published_at", "-created_at"
+        )
 
     def list_keys(self):
         return {page_keys.key(self.tag)}
@@ -274,8 +276,12 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return get_object_or_404(people, slug=self.kwargs["slug"])
 
     def filter_articles(self, articles):
-        return articles.filter(
-            pk__in=Byline.objects.filter(person=self.person).values("article_id")
+        # Newest first along the bylines' own index (the story's time copied onto them); once
+        # each, though someone may have two bylines on a story (words and photos).
+        return (
+            articles.filter(bylines__person=self.person)
+            .order_by("-bylines__first_published_at", "-created_at")
+            .distinct()
         )
 
     def list_keys(self):

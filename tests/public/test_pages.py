@@ -9,6 +9,7 @@ from articles.models import Article, Byline, Correction
 from articles.workflow import Status
 from people.models import Person
 from public.views import HomeView
+from tests.articles.conftest import drive_to
 from tests.factories import PersonFactory, SectionFactory, StaffPersonFactory
 
 from .conftest import local_time, text
@@ -103,6 +104,31 @@ def test_the_author_page_has_every_story_with_them_in_any_byline(client, publish
     assert "<h1>Rita Reporter</h1>" in page
     assert "Covers the harbour." in page
     assert "Staff writer" in page
+
+
+def test_topic_and_author_pages_go_newest_first_by_the_time_their_links_copy(
+    client, publish, draft, editor, author
+):
+    older = publish(headline="Older story")
+    older.tags.add("Harbour")  # after publication: the link copies the time when saved
+    story = draft(headline="Written before publication")
+    story.tags.add("Harbour")
+    assert [link.first_published_at for link in story.tagged_items.all()] == [None]
+
+    drive_to(story, Status.PUBLISHED, by=editor)
+
+    story.refresh_from_db()
+    assert story.first_published_at > older.first_published_at
+    for article, links in [
+        (story, story.tagged_items.all()),
+        (story, story.bylines.all()),
+        (older, older.tagged_items.all()),
+    ]:
+        assert {link.first_published_at for link in links} == {article.first_published_at}
+    topic = client.get(reverse("public:tag", args=["harbour"]))
+    assert list(topic.context["articles"]) == [story, older]
+    by_author = client.get(reverse("public:author", args=[author.slug]))
+    assert list(by_author.context["articles"]) == [story, older]
 
 
 @pytest.mark.parametrize(
