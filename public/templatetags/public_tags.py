@@ -1,7 +1,9 @@
 import json
 import re
+from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -36,7 +38,21 @@ def article_json_ld(context, article):
 def organization_json_ld(context):
     """The newsroom itself (NewsMediaOrganization) with its policies, for the front page and
     the masthead."""
-    return json_ld_script(organization(context["chrome"].policy_paths))
+    policies = tuple(sorted(context["chrome"].policy_paths.items()))
+    return _organization_script(policies, settings.SITE_URL, settings.NEWSROOM_NAME)
+
+
+@lru_cache(maxsize=16)
+def _organization_script(policies, site_url, name):
+    """Made once per process for each set of policy pages (and the settings it shows)."""
+    return json_ld_script(organization(dict(policies)))
+
+
+@register.simple_tag
+def cards(stories):
+    """The cards of `stories` (made by the view: `PublishedArticlesMixin.with_cards()`), in
+    order."""
+    return mark_safe("".join(story.card_html for story in stories))  # noqa: S308 (each rendered by our template)
 
 
 @register.simple_tag
