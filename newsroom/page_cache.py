@@ -118,9 +118,10 @@ class Reading:
         return {name: entry for name, entry in kept.items() if name not in stale}
 
 
-def read(names=()):
-    """The entries kept under `names`, their stamps and the counters, in one read of the cache."""
-    wanted = [*names, *map(_stamp_name, names), _SEQUENCE, _PURGES]
+def read(names=(), *, also=()):
+    """The entries kept under `names`, their stamps and the counters, in one read of the cache
+    (with the values under `also`, which are not entries, e.g. the site's navigation)."""
+    wanted = [*names, *map(_stamp_name, names), *also, _SEQUENCE, _PURGES]
     found = _cache().get_many(wanted)
     if _SEQUENCE in found and _PURGES in found:
         sequence, purges = found[_SEQUENCE], found[_PURGES]

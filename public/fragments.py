@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, prefetch_cards
 from newsroom import page_cache
 
-from . import page_keys
+from . import navigation, page_keys
 
 
 def _cache():
@@ -37,8 +37,11 @@ def enabled():
 
 def started(ahead=()):
     """Read before reading what fragments show (None: fragments are off), with the values
-    kept under the names `ahead` that the page will ask for (`kept()`), in the same read."""
-    return page_cache.read([_name(name) for name in ahead]) if enabled() else None
+    kept under the names `ahead` that the page will ask for (`kept()`) and the site's
+    navigation (`navigation.use_chrome()`), in the same read."""
+    if not enabled():
+        return None
+    return page_cache.read([_name(name) for name in ahead], also=[navigation.CHROME_CACHE_KEY])
 
 
 def _name(name):
@@ -91,7 +94,7 @@ class PageFragments:
         self.subject = None
         self.started = None
         if enabled():
-            self.started = page_cache.read([_name(name)])
+            self.started = page_cache.read([_name(name)], also=[navigation.CHROME_CACHE_KEY])
             if kept := self.started.fresh([_name(name)]):
                 entry = kept[_name(name)]
                 self.subject, self.found = entry["content"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import F, Value
 from django.db.models.signals import post_delete, post_save
 from django.template import loader
@@ -35,7 +35,7 @@ class SiteChrome:
 
     @cached_property
     def _rows(self):
-        return tuple(cache.get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS))
+        return tuple(_cache().get_or_set(CHROME_CACHE_KEY, _chrome_rows, CHROME_SECONDS))
 
     def header(self, path):
         """The site's header for the page at `path` (which it marks as current if it is a
@@ -109,8 +109,13 @@ def _rendered(template_name, rows, current_path, year, name):
     return loader.render_to_string(template_name, context)
 
 
+def _cache():
+    """The page cache's: the views read the navigation along with their fragments."""
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
 def _forget_chrome(**kwargs):
-    cache.delete(CHROME_CACHE_KEY)
+    _cache().delete(CHROME_CACHE_KEY)
 
 
 def connect():
@@ -119,6 +124,13 @@ def connect():
             signal.connect(_forget_chrome, sender=model, dispatch_uid=f"public.chrome.{model}")
 
 
+def use_chrome(request, reading):
+    """Let the page `request` makes use the navigation found by the view's own read of the
+    cache (`fragments.started()`), instead of reading it again."""
+    if reading is not None and (rows := reading.found.get(CHROME_CACHE_KEY)) is not None:
+        request.site_chrome = SiteChrome(tuple(rows))
+
+
 def site_chrome(request):
     """Context processor: `chrome`, queried at most once per page, and only if it is used."""
-    return {"chrome": SiteChrome()}
+    return {"chrome": getattr(request, "site_chrome", None) or SiteChrome()}

@@ -32,10 +32,9 @@ from articles.search import matching_people
 from newsroom import page_cache
 from people.models import Person
 
-from . import fragments, page_keys
+from . import fragments, navigation, page_keys
 from .forms import SearchForm
 from .models import Page
-from .navigation import SiteChrome
 from .pagination import BoundedPaginator
 
 #: Stories in each section's rail on the home page (before leaving out those shown above it).
@@ -60,6 +59,7 @@ class PublishedArticlesMixin:
     def get(self, request, *args, **kwargs):
         # Before reading any story; with what the page keeps, in the same read of the cache.
         self.fragments_started = fragments.started(ahead=self.kept_ahead())
+        navigation.use_chrome(request, self.fragments_started)
         return super().get(request, *args, **kwargs)
 
     def kept_ahead(self):
@@ -188,7 +188,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         first published) index."""
         published = Article.objects.published()
         newest_in_each = Q()
-        for slug in SiteChrome().section_slugs:
+        for slug in navigation.SiteChrome().section_slugs:
             newest = published.filter(section__slug=slug).order_by("-first_published_at", "-pk")
             newest_in_each |= Q(pk__in=newest.values("pk")[:RAIL_LENGTH])
         if not newest_in_each:
@@ -464,6 +464,7 @@ def article_detail(request, section, year, month, day, slug):
     published; its bylines, tags, people, corrections, photo, sourcing note and related stories
     are read only to make the page again."""
     parts = fragments.PageFragments(f"article:{request.path}")  # before reading the story
+    navigation.use_chrome(request, parts.started)
     if parts.hit:
         if Article.objects.published().filter(pk=parts.subject).exists():
             response = render(request, "public/article_detail.html", {"fragments": parts})
