@@ -142,7 +142,7 @@ def cards(shown, *, started):
     in the cache need nothing else. The other stories are read (those given by id, in one
     query), with their bylines and photos (one query per relation), and their cards made."""
     names = [
-        f"card:{getattr(story, 'pk', story)}:{'lead' if lead else 'card'}-h{level}"
+        f"card:{story_id(story)}:{'lead' if lead else 'card'}-h{level}"
         for story, lead, level in shown
     ]
     found = _found(names) if started is not None and shown else {}
@@ -159,17 +159,22 @@ def cards(shown, *, started):
             made[name] = (html, {page_cache.SITE, *page_keys.of_listing([story])})
     if started is not None and made:
         _keep(made, started)
+    # Cards are rendered by our template, their text escaped.
     listed = []
     for name, (story, _, _) in zip(names, shown, strict=True):
         if name in found:
-            listed.append(Card(getattr(story, "pk", story), mark_safe(found[name]["content"])))  # noqa: S308 (rendered by our template, escaped)
+            listed.append(Card(story_id(story), mark_safe(found[name]["content"])))  # noqa: S308
         elif name in made:
-            story = stories[name]
-            story.card_html = mark_safe(made[name][0])  # noqa: S308 (as above)
-            listed.append(story)
+            stories[name].card_html = mark_safe(made[name][0])  # noqa: S308
+            listed.append(stories[name])
         else:
             listed.append(None)
     keys = set().union(
         *(entry["versions"] for entry in found.values()), *(keys for _, keys in made.values())
     )
     return listed, keys
+
+
+def story_id(story):
+    """The id of `story`, an Article or its id."""
+    return getattr(story, "pk", story)

@@ -158,7 +158,7 @@ class HomeView(PublishedArticlesMixin, ListView):
             return
         # The first page: the lead story's card, then the latest and each section's rail.
         latest = list(context["articles"])
-        rails = self.rails({getattr(story, "pk", story) for story in latest})
+        rails = self.rails({fragments.story_id(story) for story in latest})
         in_rails = [story for rail in rails for story in rail.stories]
         cards = iter(self.with_cards([*latest, *in_rails], lead=True, level=3))
         context["articles"] = context["object_list"] = shown(cards, len(latest))
