@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from newsroom.paginators import DeferredJoinPaginator
 from newsroom.shared_records import SharedRecordAdmin
 from people.models import Person
 from photos.widgets import PhotoPickerMixin
@@ -173,6 +174,8 @@ class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "people"]
     date_hierarchy = "first_published_at"
+    # Deep pages (an offset of 99,900 at 100,000 stories) pick their ids from an index first.
+    paginator = DeferredJoinPaginator
     inlines = [BylineInline]
     readonly_fields = ["status_label", "scheduled_for", "first_published", "updated_for_readers"]
     actions = [
