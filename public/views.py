@@ -276,13 +276,7 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return get_object_or_404(people, slug=self.kwargs["slug"])
 
     def filter_articles(self, articles):
-        # Newest first along the bylines' own index (the story's time copied onto them); once
-        # each, though someone may have two bylines on a story (words and photos).
-        return (
-            articles.filter(bylines__person=self.person)
-            .order_by("-bylines__first_published_at", "-created_at")
-            .distinct()
-        )
+        return articles.bylined(self.person)
 
     def list_keys(self):
         return page_keys.of_person(self.person)
