@@ -107,12 +107,21 @@ def generate_pages(env, articles):
 
 
 def stop_group(process):
-    """Stop `process` and everything it started (it leads its own session)."""
+    """Stop `process` and everything it started (it leads its own session), and wait until every
+    one of them has exited: a gunicorn worker still answering a slow page (the sitemap) would
+    otherwise take CPU from the next measurement."""
     os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        process.poll()  # reaps `make` itself, which would otherwise linger in the group
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
         os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def get(port, path, headers=None):
