@@ -73,18 +73,14 @@ def keeps_versions():
     return settings.PAGE_CACHE or settings.FRAGMENT_CACHE
 
 
-def sequence():
-    """The last version given out: read it before reading what a cached thing shows, and keep
-    that thing only if `current_versions(keys, missing_as=it)` are all at most it."""
-    return _counters()[0]
-
-
 @dataclass(frozen=True)
 class Reading:
     """What one read of the cache found (`read()`): kept entries with their freshness stamps,
     and the two counters as they were before anything else was read."""
 
     found: dict
+    #: The last version given out: a thing made after this read is kept only if the versions of
+    #: its keys (`current_versions(keys, missing_as=sequence)`) are all at most it.
     sequence: int
     purges: int
     #: The names asked for (those not in `found` are not kept).

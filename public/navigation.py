@@ -131,6 +131,12 @@ def use_chrome(request, reading):
         request.site_chrome = SiteChrome(tuple(rows))
 
 
+def chrome_of(request):
+    """The navigation of the page `request` makes: the one its view found (`use_chrome()`), or
+    one that reads the rows when first asked."""
+    return getattr(request, "site_chrome", None) or SiteChrome()
+
+
 def site_chrome(request):
     """Context processor: `chrome`, queried at most once per page, and only if it is used."""
-    return {"chrome": getattr(request, "site_chrome", None) or SiteChrome()}
+    return {"chrome": chrome_of(request)}

@@ -188,7 +188,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         first published) index."""
         published = Article.objects.published()
         newest_in_each = Q()
-        for slug in navigation.SiteChrome().section_slugs:
+        for slug in navigation.chrome_of(self.request).section_slugs:
             newest = published.filter(section__slug=slug).order_by("-first_published_at", "-pk")
             newest_in_each |= Q(pk__in=newest.values("pk")[:RAIL_LENGTH])
         if not newest_in_each:
