@@ -62,9 +62,17 @@ def _counters():
     found = cache.get_many([_SEQUENCE, _PURGES])
     if len(found) < 2:
         for name in {_SEQUENCE, _PURGES} - found.keys():
-            cache.add(name, time.time_ns(), timeout=None)
+            cache.add(name, _clock(), timeout=None)
         found = cache.get_many([_SEQUENCE, _PURGES])
     return found.get(_SEQUENCE), found.get(_PURGES)
+
+
+def _clock():
+    """Microseconds since the epoch: the counters must stay exact as doubles (below 2**53),
+    because django-redis increments in a Lua script, whose numbers are doubles. Counted from
+    nanoseconds, two purges in a row were given the same version of a key, and a page kept
+    between them was still taken for fresh after the second."""
+    return time.time_ns() // 1000
 
 
 def keeps_versions():

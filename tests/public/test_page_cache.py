@@ -430,19 +430,39 @@ def test_a_response_written_in_pieces_is_kept_and_served_in_one():
     assert hit.content.startswith(b"<item>0</item><item>1</item>")
 
 
-@pytest.fixture
-def redis_page_cache(settings):
+#: The Redis backends: Django's own, and django-redis, which `CACHE_URL=redis://...` selects.
+REDIS_BACKENDS = ["django.core.cache.backends.redis.RedisCache", "django_redis.cache.RedisCache"]
+
+
+@pytest.fixture(params=REDIS_BACKENDS)
+def redis_page_cache(request, settings):
     """The page cache in Redis (as in production), under a prefix of this test's own."""
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": request.param,
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         },
     }
     settings.PAGE_CACHE_ALIAS = "pages"
     return page_cache._cache()
+
+
+def test_in_redis_every_purge_ends_the_pages_kept_before_it(redis_page_cache):
+    versions = iter(range(1, 100))
+
+    def view(request):
+        return page_cache.depends_on(HttpResponse(f"version {next(versions)}"), {"thing:1"})
+
+    middleware = middleware_around(view)
+    pages = []
+    for _ in range(3):
+        page_cache.purge({"thing:1"})
+        made, kept = (middleware(RequestFactory().get("/thing/")) for _ in range(2))
+        pages.append((made.content, kept["X-Page-Cache"], kept.content))
+
+    assert pages == [(f"version {n}".encode(), "hit", f"version {n}".encode()) for n in (1, 2, 3)]
 
 
 def test_in_redis_a_purge_ends_exactly_the_pages_that_name_its_key(redis_page_cache, monkeypatch):
