@@ -137,14 +137,26 @@ class ArticleQuerySet(models.QuerySet):
 
     bulk_update.alters_data = True
 
-    def published(self):
+    def published(self, *, since=None, before=None):
         """What readers may see: published, the publication time come and the expiry time not
-        yet. Every public read goes through here (docs/architecture.md, "The public read path")."""
+        yet. Every public read goes through here (docs/architecture.md, "The public read path").
+
+        `since` and `before` narrow it to the stories first published in [since, before): an
+        archive's period. A period that has ended is written as its own bounds alone, without
+        "published by now" (which it implies): given two upper bounds, SQLite walks the
+        stories' index from the first it is given, and from now it passed every story
+        published since the period to reach it.
+        """
         now = timezone.now()
+        period = {"first_published_at__lte": now}
+        if before is not None and before <= now:
+            period = {"first_published_at__lt": before}
+        if since is not None:
+            period["first_published_at__gte"] = since
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
             status=Status.PUBLISHED,
-            first_published_at__lte=now,
+            **period,
         )
 
     def taken_down(self):

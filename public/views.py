@@ -72,7 +72,7 @@ class PublishedArticlesMixin:
         return f"count:{self.request.path}"
 
     def get_queryset(self):
-        articles = self.filter_articles(Article.objects.published())
+        articles = self.filter_articles(self.published())
         if self.fragments_started is not None:
             # The page's stories by id: their cards come from the cache, and only the stories
             # whose cards are made again are read whole (`fragments.cards`).
@@ -112,6 +112,10 @@ class PublishedArticlesMixin:
         ]
         listed, self.card_keys = fragments.cards(shown, started=self.fragments_started)
         return listed
+
+    def published(self):
+        """The stories readers may see, before `filter_articles()` narrows them."""
+        return Article.objects.published()
 
     def filter_articles(self, articles):
         return articles
@@ -328,12 +332,9 @@ class ArchiveView(PublishedArticlesMixin, ListView):
         except ValueError:
             raise Http404("No such date.") from None
 
-    def filter_articles(self, articles):
+    def published(self):
         start, end, _ = self.period
-        return articles.filter(
-            first_published_at__gte=_local_midnight(start),
-            first_published_at__lt=_local_midnight(end),
-        )
+        return Article.objects.published(since=_local_midnight(start), before=_local_midnight(end))
 
     def list_keys(self):
         start, _, kind = self.period
@@ -366,13 +367,9 @@ def months_with_stories(year):
     the date of every story of the year)."""
     months = [datetime.date(year, month, 1) for month in range(1, 13)]
     ends = [*months[1:], datetime.date(year + 1, 1, 1)]
-    published = Article.objects.published().order_by()
     probes = {
         f"in_{start.month}": Exists(
-            published.filter(
-                first_published_at__gte=_local_midnight(start),
-                first_published_at__lt=_local_midnight(end),
-            )
+            Article.objects.published(since=_local_midnight(start), before=_local_midnight(end))
         )
         for start, end in zip(months, ends, strict=True)
     }

@@ -3,12 +3,15 @@
 
 from datetime import timedelta
 
+import hypothesis
 import pytest
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
-from articles.models import PreviewLink
+from articles.models import Article, PreviewLink
 from articles.workflow import Status
 from tests.factories import UserFactory
 
@@ -221,3 +224,48 @@ def test_a_reporter_may_not_share_a_preview(client, reporter, article_in):
 
     assert response.status_code == 403
     assert not article.preview_links.exists()
+
+
+@pytest.fixture
+def stories_over_time(article_in):
+    """Published stories first published every 10 hours from 3 days ago to 2 days ahead (the
+    clock of a server behind), one of them expired, and one unpublished among them."""
+    now = timezone.now()
+    for n in range(12):
+        story = article_in(Status.UNPUBLISHED if n == 5 else Status.PUBLISHED)
+        Article.objects.filter(pk=story.pk).update(
+            first_published_at=now + timedelta(hours=10 * n - 72),
+            expires_at=now - timedelta(hours=1) if n == 3 else None,
+        )
+    return now
+
+
+@hypothesis.settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    since=st.integers(min_value=-100, max_value=60),
+    length=st.integers(min_value=0, max_value=120),
+)
+def test_the_stories_of_a_period_are_those_readers_see_first_published_in_it(
+    stories_over_time, since, length
+):
+    start = stories_over_time + timedelta(hours=since)
+    end = start + timedelta(hours=length)
+
+    in_period = Article.objects.published(since=start, before=end)
+    expected = Article.objects.published().filter(
+        first_published_at__gte=start, first_published_at__lt=end
+    )
+
+    assert set(in_period) == set(expected)
+
+
+def test_a_past_period_is_asked_for_with_its_own_upper_bound_alone():
+    # SQLite walks the stories' index from the first upper bound it is given: "published by
+    # now" would make an old year's page pass every story published since.
+    start = timezone.now() - timedelta(days=800)
+    sql = str(Article.objects.published(since=start, before=start + timedelta(days=365)).query)
+
+    assert sql.count('"first_published_at" <') == 1
+    assert '"first_published_at" < ' in sql

@@ -98,7 +98,7 @@ def test_no_public_page_shows_an_unpublished_story(client, planted):
 
 
 def test_the_crawl_finds_a_draft_made_visible_on_purpose(client, planted, monkeypatch):
-    monkeypatch.setattr(ArticleQuerySet, "published", lambda self: self.all())
+    monkeypatch.setattr(ArticleQuerySet, "published", lambda self, **period: self.all())
 
     found, _ = crawl(client, set(planted.values()))
 
