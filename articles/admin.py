@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -319,6 +320,21 @@ class ArticleAdmin(PhotoPickerMixin, ArticleDeskViews, SimpleHistoryAdmin):
     @admin.display(description=in_newsroom_zone("Last saved"), ordering="modified_at")
     def modified(self, article):
         return self._newsroom_time(article.modified_at)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name != "people":
+            return super().formfield_for_manytomany(db_field, request, **kwargs)
+        # `people` has a model of its own (PersonInStory: the story's time copied, for the person
+        # page's order) with nothing for editors to fill in; the admin leaves out such fields.
+        kwargs.setdefault(
+            "widget",
+            AutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+        )
+        if (
+            queryset := self.get_field_queryset(kwargs.get("using"), db_field, request)
+        ) is not None:
+            kwargs.setdefault("queryset", queryset)
+        return db_field.formfield(**kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

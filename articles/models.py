@@ -6,6 +6,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -311,6 +313,7 @@ class Article(models.Model):
     )
     people = models.ManyToManyField(
         "people.Person",
+        through="PersonInStory",
         blank=True,
         related_name="articles",
         help_text="Everyone the story is about. Minors and private individuals are never "
@@ -651,10 +654,12 @@ class Article(models.Model):
     # Addresses.
 
     def copy_first_publication(self):
-        """Copy the first publication time onto the story's tags and bylines, whose own indexes
-        list a topic's and an author's stories newest first (new ones copy it when saved)."""
+        """Copy the first publication time onto the story's tags, bylines and people, whose own
+        indexes list a topic's, an author's and a person's stories newest first (links made
+        later copy it themselves)."""
         self.tagged_items.update(first_published_at=self.first_published_at)
         self.bylines.update(first_published_at=self.first_published_at)
+        self.person_links.update(first_published_at=self.first_published_at)
 
     def public_url_kwargs(self):
         published = timezone.localtime(self.first_published_at)
@@ -1162,6 +1167,49 @@ class Byline(models.Model):
         if self.first_published_at is None:
             self.first_published_at = self.article.first_published_at
         super().save(*args, **kwargs)
+
+
+class PersonInStory(models.Model):
+    """A person a story is about (`Article.people`)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="person_links")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="article_links"
+    )
+    #: The story's first publication time, copied (see `copy_first_publication`): a person's
+    #: page walks their stories newest first along this table's own index.
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had this model.
+        db_table = "articles_article_people"
+        unique_together = [("article", "person")]
+        indexes = [
+            models.Index(fields=["person", "-first_published_at"], name="person_in_story_order")
+        ]
+
+    def __str__(self):
+        return f"{self.person} in {self.article}"
+
+    @classmethod
+    def copy_first_publication(cls, links):
+        """Give `links`, made by `article.people.add()` and the like (which save no model), their
+        story's first publication time."""
+        story = Article.objects.filter(pk=OuterRef("article_id")).values("first_published_at")
+        links.update(first_published_at=Subquery(story))
+
+
+@receiver(m2m_changed, sender=PersonInStory, dispatch_uid="articles.people_copy_publication")
+def copy_first_publication_to_new_people(sender, instance, action, reverse, pk_set, **kwargs):
+    if action != "post_add" or not pk_set:
+        return
+    if reverse:  # person.articles.add(...)
+        links = PersonInStory.objects.filter(person=instance, article__in=pk_set)
+    elif instance.first_published_at is None:
+        return
+    else:
+        links = PersonInStory.objects.filter(article=instance, person__in=pk_set)
+    PersonInStory.copy_first_publication(links)
 
 
 class Correction(models.Model):

@@ -27,7 +27,14 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from taggit.models import Tag  # noqa: E402
 
-from articles.models import Article, Byline, Correction, Section, TaggedArticle  # noqa: E402
+from articles.models import (  # noqa: E402
+    Article,
+    Byline,
+    Correction,
+    PersonInStory,
+    Section,
+    TaggedArticle,
+)
 from articles.search import index_articles  # noqa: E402
 from articles.workflow import Status  # noqa: E402
 from people.models import Person  # noqa: E402
@@ -96,9 +103,13 @@ def generate(count):
         ],
         batch_size=BATCH,
     )
-    Article.people.through.objects.bulk_create(
+    PersonInStory.objects.bulk_create(
         [
-            Article.people.through(article=article, person=figures[(n * 7 + k) % len(figures)])
+            PersonInStory(
+                article=article,
+                person=figures[(n * 7 + k) % len(figures)],
+                first_published_at=article.first_published_at,
+            )
             for n, article in enumerate(articles)
             for k in range(4)
         ],

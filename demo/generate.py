@@ -22,7 +22,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import Article, Byline, Correction, Section, TaggedArticle, WorkflowEvent
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    PersonInStory,
+    Section,
+    TaggedArticle,
+    WorkflowEvent,
+)
 from articles.search import engine, index_articles
 from articles.workflow import TRANSITIONS, Action, Status
 from people.models import Person
@@ -401,7 +409,6 @@ def _write_batch(rng, writer, cast, first_number, count, now, total):
         article.created_at = when
     Article.objects.bulk_update(articles, ["created_at"])
     rows = {"bylines": [], "people": [], "tags": [], "quotes": [], "corrections": [], "events": []}
-    through = Article.people.through
     for article, (_, bylines, people, tags) in zip(articles, made, strict=True):
         # Bulk inserts save no model: the first publication time is copied as saves would.
         published = article.first_published_at
@@ -409,7 +416,10 @@ def _write_batch(rng, writer, cast, first_number, count, now, total):
             Byline(article=article, person=person, position=n, first_published_at=published)
             for n, person in enumerate(bylines)
         ]
-        rows["people"] += [through(article=article, person=person) for person in people]
+        rows["people"] += [
+            PersonInStory(article=article, person=person, first_published_at=published)
+            for person in people
+        ]
         rows["tags"] += [
             TaggedArticle(content_object=article, tag=tag, first_published_at=published)
             for tag in tags
@@ -442,7 +452,7 @@ def _write_batch(rng, writer, cast, first_number, count, now, total):
             )
             before, when = after, when + timedelta(minutes=rng.randint(5, 600))
     Byline.objects.bulk_create(rows["bylines"])
-    through.objects.bulk_create(rows["people"])
+    PersonInStory.objects.bulk_create(rows["people"])
     TaggedArticle.objects.bulk_create(rows["tags"])
     Quote.objects.bulk_create(rows["quotes"])
     Correction.objects.bulk_create(rows["corrections"])

@@ -23,6 +23,7 @@ from articles.models import (
     Article,
     ArticleRedirect,
     Correction,
+    PersonInStory,
     PreviewLink,
     Section,
     TaggedArticle,
@@ -301,7 +302,10 @@ class PersonView(PublishedArticlesMixin, ListView):
         return get_object_or_404(people, slug=self.kwargs["slug"])
 
     def filter_articles(self, articles):
-        return articles.filter(people=self.person)
+        # Newest first along the links' own index (the story's time copied onto them).
+        return articles.filter(person_links__person=self.person).order_by(
+            "-person_links__first_published_at", "-created_at"
+        )
 
     def list_keys(self):
         return page_keys.of_person(self.person)
@@ -495,7 +499,7 @@ def related_articles(article):
         return []
     # From the links' own indexes, not a join through every story.
     by_tag = TaggedArticle.objects.filter(tag_id__in=tags).values("content_object_id")
-    by_person = Article.people.through.objects.filter(person_id__in=people).values("article_id")
+    by_person = PersonInStory.objects.filter(person_id__in=people).values("article_id")
     return list(
         Article.objects.published()
         .filter(Q(pk__in=by_tag) | Q(pk__in=by_person))

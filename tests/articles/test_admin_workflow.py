@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from articles import presence
 from articles.models import Article, Byline
 from articles.workflow import Status
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, PersonFactory
 
 from .conftest import change_form_data
 
@@ -131,6 +131,24 @@ def test_the_schedule_is_entered_and_labelled_in_the_newsroom_time_zone(client, 
     assert article.status == Status.SCHEDULED
     newsroom_zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     assert article.publish_at == datetime(2099, 1, 15, 9, 30, tzinfo=newsroom_zone)
+
+
+def test_an_editor_picks_the_people_a_published_story_is_about(client, editor, article_in):
+    article = article_in(Status.PUBLISHED)
+    mayor, harbour_master = PersonFactory(name="Ruth Abernathy"), PersonFactory()
+    article.people.add(harbour_master)
+    client.force_login(editor)
+    form = client.get(change_url(article))
+    assert 'name="people"' in form.content.decode()
+    assert "admin-autocomplete" in str(form.context["adminform"].form["people"])
+
+    saved = client.post(change_url(article), change_form_data(form, people=[mayor.pk]))
+
+    assert saved.status_code == 302
+    assert list(article.people.all()) == [mayor]
+    assert [link.first_published_at for link in article.person_links.all()] == [
+        article.first_published_at
+    ]
 
 
 def test_a_stale_save_keeps_the_users_text_and_says_why(client, editor, standards, article_in):

@@ -106,29 +106,40 @@ def test_the_author_page_has_every_story_with_them_in_any_byline(client, publish
     assert "Staff writer" in page
 
 
-def test_topic_and_author_pages_go_newest_first_by_the_time_their_links_copy(
+def test_topic_author_and_person_pages_go_newest_first_by_the_time_their_links_copy(
     client, publish, draft, editor, author
 ):
+    mayor = PersonFactory(name="Ruth Abernathy")
+    oldest = publish(headline="Oldest story")
+    mayor.articles.add(oldest)  # after publication, from the person's side
     older = publish(headline="Older story")
     older.tags.add("Harbour")  # after publication: the link copies the time when saved
+    older.people.add(mayor)
     story = draft(headline="Written before publication")
     story.tags.add("Harbour")
+    story.people.add(mayor)
     assert [link.first_published_at for link in story.tagged_items.all()] == [None]
+    assert [link.first_published_at for link in story.person_links.all()] == [None]
 
     drive_to(story, Status.PUBLISHED, by=editor)
 
     story.refresh_from_db()
-    assert story.first_published_at > older.first_published_at
+    assert story.first_published_at > older.first_published_at > oldest.first_published_at
     for article, links in [
         (story, story.tagged_items.all()),
         (story, story.bylines.all()),
+        (story, story.person_links.all()),
         (older, older.tagged_items.all()),
+        (older, older.person_links.all()),
+        (oldest, oldest.person_links.all()),
     ]:
         assert {link.first_published_at for link in links} == {article.first_published_at}
     topic = client.get(reverse("public:tag", args=["harbour"]))
     assert list(topic.context["articles"]) == [story, older]
     by_author = client.get(reverse("public:author", args=[author.slug]))
-    assert list(by_author.context["articles"]) == [story, older]
+    assert list(by_author.context["articles"]) == [story, older, oldest]
+    about = client.get(reverse("public:person", args=[mayor.slug]))
+    assert list(about.context["articles"]) == [story, older, oldest]
 
 
 @pytest.mark.parametrize(
