@@ -48,10 +48,11 @@ RELATED_LENGTH = 4
 
 class PublishedArticlesMixin:
     """Owns `get_queryset()` for every public list of articles, so no list can show more than
-    readers may see. Subclasses narrow it with `filter_articles()`, and name the list for the
-    page cache with `list_keys()` (what purges it when a story joins or leaves it). The stories'
-    cards come from the fragment cache where they can (`public/fragments.py`), so their bylines
-    and photos are fetched only for the cards made again."""
+    readers may see. Subclasses narrow it with `filter_articles()` (a date archive asks
+    `published()` for its period instead), and name the list for the page cache with
+    `list_keys()` (what purges it when a story joins or leaves it). The stories' cards come from
+    the fragment cache where they can (`public/fragments.py`), so their bylines and photos are
+    fetched only for the cards made again."""
 
     paginate_by = 20
     paginator_class = BoundedPaginator
