@@ -25,6 +25,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from .recent_pages import recent_pages
+
 #: Sent after `purge()` with `keys=` (a set of str): a CDN integration purges the same keys.
 pages_purged = Signal()
 
@@ -64,6 +66,8 @@ def _counters():
         for name in {_SEQUENCE, _PURGES} - found.keys():
             cache.add(name, _clock(), timeout=None)
         found = cache.get_many([_SEQUENCE, _PURGES])
+        if (recent := recent_pages(cache, _PURGES)) is not None:
+            recent.announce(found[_PURGES])  # pages kept in processes before are not fresh
     return found.get(_SEQUENCE), found.get(_PURGES)
 
 
@@ -159,7 +163,9 @@ def purge(keys, *, subject=None):
     cache.set_many({_version_name(key): version for key in keys}, timeout=None)
     # Counted only once the versions are written: a page found fresh by the old versions
     # carries the old count, so its next request checks the versions again.
-    cache.incr(_PURGES)
+    purges = cache.incr(_PURGES)
+    if (recent := recent_pages(cache, _PURGES)) is not None:
+        recent.announce(purges)
     pages_purged.send(sender=None, keys=keys)
 
 
@@ -237,8 +243,13 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE and _anonymous(request)):
             return self.get_response(request)
         name = _entry_name(request)
+        recent = recent_pages(_cache(), _PURGES)
+        if recent is not None and (page := recent.get(name)) is not None:
+            return _served(request, page)
         reading = read([name])
         if kept := reading.fresh([name]):
+            if recent is not None:
+                recent.keep(name, kept[name], reading.purges)
             return _served(request, kept[name])
         response = self.get_response(request)
         if not _storable(response):
@@ -257,6 +268,8 @@ class PageCacheMiddleware:
                 **entry(response.content, versions, reading),
             }
             _cache().set(name, page, timeout=settings.PAGE_CACHE_SECONDS)
+            if recent is not None:
+                recent.keep(name, page, reading.purges)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=made, response=response

@@ -176,6 +176,10 @@ FRAGMENT_CACHE = env.bool(
 # Change on deploy (e.g. the commit) so that pages made by the old templates are not served.
 PAGE_CACHE_RELEASE = env.str("PAGE_CACHE_RELEASE", default="")
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 * 60)
+# Pages each process keeps in its memory after serving them from the page cache, served again
+# without reading Redis until the next purge, which Redis announces to every process
+# (newsroom/recent_pages.py). Needs the cache in Redis; 0 turns it off.
+PAGE_CACHE_LOCAL_ENTRIES = env.int("PAGE_CACHE_LOCAL_ENTRIES", default=500)
 # What responses tell browsers and CDNs (Cache-Control max-age, s-maxage,
 # stale-while-revalidate); a CDN that purges by Surrogate-Key can be given a longer s-maxage.
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)

@@ -2,6 +2,7 @@
 changes, never for staff, previews or responses that set cookies."""
 
 import os
+import time
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 from articles.models import Correction, Section
 from articles.workflow import Status
 from newsroom import page_cache
+from newsroom.recent_pages import RecentPages, recent_pages
 from tests.articles.conftest import drive_to, edit, public_url
 from tests.factories import ArticleFactory, PersonFactory, StaffPersonFactory
 
@@ -446,10 +448,38 @@ def redis_page_cache(request, settings):
         },
     }
     settings.PAGE_CACHE_ALIAS = "pages"
+    # Each hit reads Redis, unless a test keeps pages in the process (`recent` below).
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 0
     return page_cache._cache()
 
 
-def test_in_redis_every_purge_ends_the_pages_kept_before_it(redis_page_cache):
+@pytest.fixture
+def recent(redis_page_cache, settings):
+    """Pages kept in this process's memory (newsroom/recent_pages.py), once it listens for
+    purges."""
+    settings.PAGE_CACHE_LOCAL_ENTRIES = 10
+    pages = recent_pages(redis_page_cache, page_cache._PURGES)
+    assert until(lambda: pages.listening)
+    yield pages
+    pages.stop()
+
+
+def until(condition, seconds=5):
+    """Whether `condition()` came true within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.parametrize("kept_in_process", [False, True])
+def test_in_redis_every_purge_ends_the_pages_kept_before_it(
+    redis_page_cache, request, kept_in_process
+):
+    if kept_in_process:
+        request.getfixturevalue("recent")
     versions = iter(range(1, 100))
 
     def view(request):
@@ -489,3 +519,58 @@ def test_in_redis_a_purge_ends_exactly_the_pages_that_name_its_key(redis_page_ca
     # The purged page: its entry with the counters, its versions, the versions after the view;
     # the kept page: its entry and versions once, then its entry alone.
     assert len(reads) == 3 + 2 + 1
+
+
+def numbered_pages():
+    """A middleware around a view whose every page says how many it has made."""
+    made = iter(range(1, 100))
+
+    def view(request):
+        return page_cache.depends_on(HttpResponse(f"page {next(made)}"), {"thing:1"})
+
+    return middleware_around(view)
+
+
+def test_a_process_serves_the_pages_it_kept_without_reading_redis_until_a_purge(
+    recent, redis_page_cache, monkeypatch
+):
+    middleware = numbered_pages()
+    middleware(RequestFactory().get("/thing/"))
+    reads = reads_of(redis_page_cache, monkeypatch)
+
+    kept = [middleware(RequestFactory().get("/thing/")) for _ in range(3)]
+    reads_for_kept = len(reads)
+    page_cache.purge({"thing:1"})
+    after = middleware(RequestFactory().get("/thing/"))
+
+    assert [(page["X-Page-Cache"], page.content) for page in kept] == [("hit", b"page 1")] * 3
+    assert reads_for_kept == 0  # the page was kept in the process when made
+    assert (after["X-Page-Cache"], after.content) == ("miss", b"page 2")
+
+
+def test_a_purge_by_another_process_reaches_this_one_through_redis(
+    recent, redis_page_cache, monkeypatch
+):
+    middleware = numbered_pages()
+    middleware(RequestFactory().get("/thing/"))
+    other_process = RecentPages(recent.location, recent.channel, recent.counter, size=10)
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(page_cache, "recent_pages", lambda cache, counter: other_process)
+            page_cache.purge({"thing:1"})
+
+        assert until(lambda: middleware(RequestFactory().get("/thing/")).content == b"page 2")
+    finally:
+        other_process.stop()
+
+
+def test_while_no_purge_can_be_heard_every_hit_reads_redis(recent, redis_page_cache, monkeypatch):
+    middleware = numbered_pages()
+    middleware(RequestFactory().get("/thing/"))
+    recent.stop()  # as when Redis went away: it stops listening and forgets its pages
+    reads = reads_of(redis_page_cache, monkeypatch)
+
+    hits = [middleware(RequestFactory().get("/thing/")) for _ in range(2)]
+
+    assert [(page["X-Page-Cache"], page.content) for page in hits] == [("hit", b"page 1")] * 2
+    assert len(reads) == 2
