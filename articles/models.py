@@ -394,7 +394,7 @@ class Article(models.Model):
     _going_live_at = None
 
     #: Fields whose saved values are remembered, to tell what an edit changed.
-    TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status", "pending_update")
+    TRACKED_FIELDS = ("headline", "dek", "body", "slug", "status", "pending_update", "expires_at")
     #: What readers see of a story and editors write in its form. Edits to these on a published
     #: story wait in its pending update until they pass the gate.
     CONTENT_FIELDS = (

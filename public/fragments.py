@@ -81,9 +81,9 @@ class PageFragments:
 
     The view makes one before reading the page's data (it reads the counters `started()` would,
     in the same read of the cache); `hit` says whether the page's parts were found, and then
-    `subject` names what the page is of (e.g. an article's id), for the view to check it may
-    still be shown. After rendering, `keep(keys, subject=...)` keeps the parts made, as showing
-    `keys` (and `site`)."""
+    `subject` is what the view needs to check the page may still be shown (an article's
+    publication and expiry times). After rendering, `keep(keys, subject=...)` keeps the parts
+    made, as showing `keys` (and `site`)."""
 
     def __init__(self, name):
         self.name = name

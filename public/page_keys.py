@@ -106,6 +106,14 @@ def _after_transition(sender, article, **kwargs):
     purge_article(article)
 
 
+def _after_article_saved(sender, instance, **kwargs):
+    """A live story's expiry time is saved as it is, without a transition: the pages and
+    fragments showing it must learn the new one (a deleted story leaves its pages too)."""
+    if kwargs.get("created") is False and "expires_at" not in instance.changed_fields():
+        return
+    purge_article(instance)
+
+
 def _after_article_part_changed(sender, instance, **kwargs):
     """Tags, people, bylines and quotes reach the live page when saved, without a transition."""
     purge_article(instance.article)
@@ -142,6 +150,10 @@ def _after_record_edit(sender, instance, **kwargs):
 
 def connect():
     article_transitioned.connect(_after_transition, dispatch_uid="public.page_cache")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _after_article_saved, sender=Article, dispatch_uid="public.page_cache.article"
+        )
     for through in (Article.tags.through, Article.people.through):
         m2m_changed.connect(
             _after_article_links_changed,

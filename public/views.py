@@ -456,16 +456,16 @@ def article_detail(request, section, year, month, day, slug):
     current address; a story taken down answers 410 Gone; anything else is a 404.
 
     The page inside the site's chrome is kept whole under its address (public/fragments.py),
-    so while the story is unchanged a request asks the database only whether it is still
-    published; its bylines, tags, people, corrections, photo, sourcing note and related stories
-    are read only to make the page again."""
+    with the story's publication and expiry times, so while the story is unchanged a request
+    makes no query; its row, bylines, tags, people, corrections, photo, sourcing note and related
+    stories are read only to make the page again."""
     parts = fragments.PageFragments(f"article:{request.path}")  # before reading the story
     navigation.use_chrome(request, parts.started)
     if parts.hit:
-        if Article.objects.published().filter(pk=parts.subject).exists():
+        if _still_published(*parts.subject):
             response = render(request, "public/article_detail.html", {"fragments": parts})
             return page_cache.depends_on(response, parts.keys)
-        parts.set_aside()  # e.g. its expiry time has come, and the scheduler is about to act
+        parts.set_aside()  # its expiry time has come, and the scheduler is about to act
     # Found by id from the slug's own index: SQLite's planner, without statistics, would
     # rather walk every published story along the status index.
     by_slug = Article.objects.filter(slug=slug).values("pk")[:1]
@@ -488,8 +488,16 @@ def article_detail(request, section, year, month, day, slug):
     context = {"article": article, "related": related_articles(article), "fragments": parts}
     response = render(request, "public/article_detail.html", context)
     keys = page_keys.of_article(article)
-    parts.keep(keys, subject=article.pk)
+    parts.keep(keys, subject=(article.first_published_at, article.expires_at))
     return page_cache.depends_on(response, keys)
+
+
+def _still_published(first_published_at, expires_at):
+    """Whether a story readers saw with these times may still be shown: the rest of what
+    `published()` asks (its status) purges its page when it changes, as does a new expiry time,
+    so its page needs no query to know."""
+    now = timezone.now()
+    return first_published_at <= now and (expires_at is None or now < expires_at)
 
 
 def related_articles(article):

@@ -4,6 +4,7 @@ changes, never for staff, previews or responses that set cookies."""
 import os
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -142,6 +143,20 @@ def test_unpublishing_answers_410_at_once_and_leaves_the_lists(client, editor, s
 
     with committed():
         first.transition("unpublish", by=editor)
+
+    assert served(client, url).status_code == 410
+    assert first.headline not in served(client, HOME).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
+def test_a_live_story_given_an_expiry_time_already_past_leaves_at_once(client, stories, committed):
+    first, _, apart = stories
+    url = public_url(first)
+    warm(client, HOME, url, public_url(apart))
+
+    first.expires_at = timezone.now() - timedelta(minutes=1)
+    with committed():
+        first.save()  # a plain save: an expiry time changes without a transition
 
     assert served(client, url).status_code == 410
     assert first.headline not in served(client, HOME).content.decode()
