@@ -67,11 +67,15 @@ class PublishedArticlesMixin:
     def kept_ahead(self):
         """The names of the values the page keeps (`fragments.kept()`), read ahead with the
         counters fragments start from."""
-        return [self.count_name]
+        return [self.count_name, self.ids_name]
 
     @property
     def count_name(self):
         return f"count:{self.request.path}"
+
+    @property
+    def ids_name(self):
+        return f"ids:{self.request.path}:{self.request.GET.get(self.page_kwarg, '1')}"
 
     def get_queryset(self):
         articles = self.filter_articles(self.published())
@@ -92,6 +96,20 @@ class PublishedArticlesMixin:
                 make=lambda: paginator.count,
             )
         return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, stories, is_paginated = super().paginate_queryset(queryset, page_size)
+        if self.fragments_started is not None and (keys := self.list_keys()) is not None:
+            # Which stories the page lists is read again only when one joins or leaves the list
+            # (a story whose expiry time came leaves it when the scheduler takes it down, which
+            # purges its lists, as for cached pages).
+            page.object_list = stories = fragments.kept(
+                self.ids_name,
+                keys,
+                started=self.fragments_started,
+                make=lambda: list(page.object_list),
+            )
+        return paginator, page, stories, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

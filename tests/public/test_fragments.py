@@ -13,7 +13,7 @@ from articles.models import Correction, Section
 from articles.workflow import Status
 from newsroom import page_cache
 from public import fragments, views
-from tests.articles.conftest import edit, public_url
+from tests.articles.conftest import drive_to, edit, public_url
 from tests.factories import PersonFactory, PhotoFactory, StaffPersonFactory
 from tests.public.test_page_cache import reads_of
 
@@ -121,7 +121,7 @@ def test_a_new_expiry_time_reaches_the_kept_page(client, stories, committed):
     assert client.get(url).status_code == 410
 
 
-def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
+def test_a_list_from_the_cache_needs_no_query(client, stories):
     from tests.public.conftest import queries_for
 
     url = reverse("public:section", args=[stories[0].section.slug])
@@ -130,7 +130,9 @@ def test_cards_from_the_cache_need_no_bylines_or_photos(client, stories):
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(fragments, "started", lambda **_: None)
         made = queries_for(client, url)
-    assert found == made - 3  # the list's count, the cards' bylines and their renditions
+    # The section itself; made whole, also the list's page, its count, the cards' bylines and
+    # their renditions.
+    assert (found, made) == (1, 5)
 
 
 def shows(client, urls, text):
@@ -287,6 +289,30 @@ def test_a_story_published_changes_a_listings_count_and_the_home_pages_rails(
     assert third.headline not in rails
 
 
+def test_a_story_published_then_unpublished_joins_and_leaves_the_kept_lists(
+    client, draft, editor, author, stories, committed
+):
+    first, _ = stories
+    lists = [
+        HOME,
+        reverse("public:section", args=[first.section.slug]),
+        reverse("public:tag", args=["harbour"]),
+        reverse("public:author", args=[author.slug]),
+    ]
+    story = draft(section=first.section, headline="Lighthouse to reopen")
+    story.tags.add("harbour")
+    assert shows(client, lists, "Lighthouse to reopen") == dict.fromkeys(lists, False)
+
+    with committed():
+        drive_to(story, Status.PUBLISHED, by=editor)
+    published = shows(client, lists, "Lighthouse to reopen")
+    with committed():
+        story.transition("unpublish", by=editor)
+
+    assert published == dict.fromkeys(lists, True)
+    assert shows(client, lists, "Lighthouse to reopen") == dict.fromkeys(lists, False)
+
+
 def test_a_topic_has_a_page_only_while_a_published_story_carries_it(
     client, editor, draft, committed
 ):
@@ -305,18 +331,19 @@ def test_a_topic_has_a_page_only_while_a_published_story_carries_it(
     assert client.get(url).status_code == 404
 
 
-def test_a_list_reads_its_stories_by_id_and_the_cache_twice(
+def test_a_list_reads_the_cache_twice_and_only_its_section_from_the_database(
     client, stories, monkeypatch, django_assert_num_queries
 ):
     section = reverse("public:section", args=[stories[0].section.slug])
     page(client, section)
     reads = reads_of(page_cache._cache(), monkeypatch)
 
-    with django_assert_num_queries(2):  # the section, and the ids of its stories
+    with django_assert_num_queries(1):  # the section; its stories' ids are kept
         page(client, section)
 
+    count, ids = f"fragment::count:{section}", f"fragment::ids:{section}:1"
     assert [names for names, *_ in reads] == [
-        [f"fragment::count:{section}", f"fragment::count:{section}:fresh-at", CHROME, *COUNTERS],
+        [count, ids, f"{count}:fresh-at", f"{ids}:fresh-at", CHROME, *COUNTERS],
         [
             *(f"fragment::card:{story.pk}:card-h2" for story in reversed(stories)),
             *(f"fragment::card:{story.pk}:card-h2:fresh-at" for story in reversed(stories)),
