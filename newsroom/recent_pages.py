@@ -109,10 +109,12 @@ class RecentPages:
                 if self.stopped:
                     return  # before Redis confirmed the subscription
             # Read after subscribing: a purge published before is in the count, one after in a
-            # message, so none is missed.
+            # message, so none is missed. Counts only grow: one this process announced meanwhile
+            # may be newer than the one read.
             current = connection.get(self.counter)
+            if current is not None:
+                self.saw(int(current))
             with self.lock:
-                self.purges = None if current is None else int(current)
                 self.pages.clear()
                 self.listening = True
             while not self.stopped:
