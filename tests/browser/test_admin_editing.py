@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles.models import Article, Autosave
 from articles.workflow import Status
 from tests.articles.conftest import drive_to
-from tests.factories import ArticleFactory, StaffPersonFactory
+from tests.factories import ArticleFactory, PersonFactory, StaffPersonFactory
 
 from .conftest import WIDTHS
 
@@ -140,4 +140,22 @@ def test_the_body_checks_spelling_and_types_typographic_quotes(open_page, draft,
     assert "it\u2019s true" in body
     checked = tab.page.eval_on_selector("[contenteditable=true].ProseMirror", "el => el.spellcheck")
     assert checked is True
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_a_reporter_picks_the_people_a_story_is_about(open_page, draft, reporter, width):
+    PersonFactory(name="Ruth Abernathy")
+    tab = open_page(reporter, width)
+    tab.page.goto(change_url(draft))
+
+    tab.page.locator(".field-people .select2-container").click()
+    tab.page.keyboard.type("Abern")
+    tab.page.locator(".select2-results__option", has_text="Ruth Abernathy").click()
+    tab.page.click("input[name=_continue]")
+    tab.page.wait_for_load_state()
+    tab.screenshot(f"admin-people-picked-{width}")
+
+    assert [person.name for person in draft.people.all()] == ["Ruth Abernathy"]
+    assert "Ruth Abernathy" in tab.page.locator(".field-people").inner_text()
     assert tab.problems == []
