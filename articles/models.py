@@ -1205,10 +1205,10 @@ def copy_first_publication_to_new_people(sender, instance, action, reverse, pk_s
         return
     if reverse:  # person.articles.add(...)
         links = PersonInStory.objects.filter(person=instance, article__in=pk_set)
-    elif instance.first_published_at is None:
-        return
-    else:
+    elif instance.first_published_at is not None:  # a draft's links get it on publication
         links = PersonInStory.objects.filter(article=instance, person__in=pk_set)
+    else:
+        return
     PersonInStory.copy_first_publication(links)
 
 

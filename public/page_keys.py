@@ -94,10 +94,13 @@ def purge_article(article):
     if not page_cache.keeps_versions() or article.first_published_at is None:
         return  # no page cache, or never on the public site: no page shows it
 
+    # Taken now: a deleted story's instance has lost its id by the time the transaction commits.
+    pk, subject = article.pk, key(article)
+
     def purge():
-        current = Article.objects.for_detail().filter(pk=article.pk).first()
+        current = Article.objects.for_detail().filter(pk=pk).first()
         keys = touched_by(current) if current is not None else set()
-        page_cache.purge(keys, subject=key(article))
+        page_cache.purge(keys, subject=subject)
 
     transaction.on_commit(purge)
 
@@ -106,10 +109,10 @@ def _after_transition(sender, article, **kwargs):
     purge_article(article)
 
 
-def _after_article_saved(sender, instance, **kwargs):
+def _after_article_saved_or_deleted(sender, instance, signal, **kwargs):
     """A live story's expiry time is saved as it is, without a transition: the pages and
-    fragments showing it must learn the new one (a deleted story leaves its pages too)."""
-    if kwargs.get("created") is False and "expires_at" not in instance.changed_fields():
+    fragments showing it must learn the new one. A deleted story leaves its pages."""
+    if signal is post_save and "expires_at" not in instance.changed_fields():
         return
     purge_article(instance)
 
@@ -152,7 +155,9 @@ def connect():
     article_transitioned.connect(_after_transition, dispatch_uid="public.page_cache")
     for signal in (post_save, post_delete):
         signal.connect(
-            _after_article_saved, sender=Article, dispatch_uid="public.page_cache.article"
+            _after_article_saved_or_deleted,
+            sender=Article,
+            dispatch_uid="public.page_cache.article",
         )
     for through in (Article.tags.through, Article.people.through):
         m2m_changed.connect(

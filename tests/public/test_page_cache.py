@@ -163,6 +163,25 @@ def test_a_live_story_given_an_expiry_time_already_past_leaves_at_once(client, s
     assert from_cache(served(client, public_url(apart)))
 
 
+def test_a_deleted_story_leaves_its_pages_at_once(client, article_in, stories, committed):
+    _, _, apart = stories
+    with committed():  # its publication's purge remembers what its pages are
+        story = article_in(Status.PUBLISHED, headline="Lighthouse to reopen")
+        # Deleting a byline or a quote purges the story's pages too: leave the story's own
+        # deletion to do it.
+        story.bylines.all().delete()
+        story.quotes.all().delete()
+    url = public_url(story)
+    warm(client, HOME, url, public_url(apart))
+
+    with committed():
+        story.delete()
+
+    assert served(client, url).status_code == 404
+    assert "Lighthouse to reopen" not in served(client, HOME).content.decode()
+    assert from_cache(served(client, public_url(apart)))
+
+
 def test_a_story_that_lost_a_tag_leaves_that_tags_pages(client, stories, committed):
     first, _, apart = stories
     with committed():
