@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from articles.workflow import Status
@@ -89,13 +90,20 @@ def test_sitemaps_list_what_readers_may_see_and_nothing_else(client, site, autho
             assert client.get(url).status_code == 200, url
 
 
-def test_articles_carry_their_last_change(client, site, editor):
+def test_articles_carry_their_last_change_dated_on_the_newsroom_clock(
+    client, site, editor, monkeypatch
+):
+    # Late in the evening on the newsroom's clock (TIME_ZONE), when UTC is already a day on.
+    evening = timezone.localtime().replace(hour=21, minute=30) + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: evening)
     site["story"].correct(by=editor, kind="correction", text="A fix.")
+    monkeypatch.undo()
     root = xml(client, reverse("public:sitemap", args=["articles"]))
 
     [lastmod] = [e.text for e in root.findall("sm:url/sm:lastmod", NS)]
     site["story"].refresh_from_db()
-    assert lastmod == site["story"].updated_at.date().isoformat()
+    assert site["story"].updated_at == evening
+    assert lastmod == evening.date().isoformat()
 
 
 def test_sitemaps_are_paginated_at_fifty_thousand():

@@ -8,7 +8,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.models import Article
 from sourcing.admin import QuoteInline
 from sourcing.models import Quote
 from tests.factories import ArticleFactory, StaffPersonFactory
@@ -72,12 +74,14 @@ def test_the_ledger_export_streams_rows_without_loading_bodies(
     client, standards, crowded_story, bounded
 ):
     client.force_login(standards)
-    today = crowded_story.created_at.date()
+    # Late in the evening on the newsroom's clock (TIME_ZONE), when UTC is already a day on: the
+    # export's dates are the newsroom's.
+    evening = timezone.localtime().replace(hour=21, minute=30)
+    Article.objects.filter(pk=crowded_story.pk).update(created_at=evening)
+    day = evening.date()
 
     def export():
-        response = client.get(
-            reverse("admin:sourcing_ledger_export"), {"start": today, "end": today}
-        )
+        response = client.get(reverse("admin:sourcing_ledger_export"), {"start": day, "end": day})
         return response, b"".join(response.streaming_content).decode()
 
     with CaptureQueriesContext(connection) as queries, bounded():
