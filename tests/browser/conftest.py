@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,6 +47,9 @@ def browser():
         )
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's database connections apart
+        # (asgiref's context-local storage), out of reach of the test database's teardown.
+        connections.close_all()
 
 
 class Watched:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
@@ -209,8 +209,11 @@ def test_several_workers_run_the_minute_sweep_exactly_once():
 
     def worker(n):
         start.wait()
-        if run_once_per_slot("publish_due", slot, lambda: "done", worker_id=f"w{n}"):
-            ran.append(n)
+        try:
+            if run_once_per_slot("publish_due", slot, lambda: "done", worker_id=f"w{n}"):
+                ran.append(n)
+        finally:
+            connection.close()
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
     for thread in threads:
