@@ -4,6 +4,8 @@ each in Atom), the section and topics as categories, and the lead photo as `medi
 Items give the dek, never the body: the body may name people (minors among them) whom only
 the story itself may name."""
 
+import io
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -34,7 +36,17 @@ def _media_content(handler, photo):
         handler.addQuickElement("media:content", "", photo)
 
 
-class NewsroomRss(Rss201rev2Feed):
+class WrittenWhole:
+    """Hands the response the document in one piece: written straight to it, each XML event
+    would be a chunk of its own."""
+
+    def write(self, outfile, encoding):
+        document = io.StringIO()
+        super().write(document, encoding)
+        outfile.write(document.getvalue())
+
+
+class NewsroomRss(WrittenWhole, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": DUBLIN_CORE, "xmlns:media": MEDIA_RSS}
 
@@ -45,7 +57,7 @@ class NewsroomRss(Rss201rev2Feed):
         _media_content(handler, item["photo"])
 
 
-class NewsroomAtom(Atom1Feed):
+class NewsroomAtom(WrittenWhole, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -97,12 +109,9 @@ class StoriesFeed(NewsroomFeed):
     def items(self, obj):
         stories = (
             Article.objects.published()
-            .for_cards()  # what a card shows is what an item shows: no long texts
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("person")),
-                "tags",
-                "lead_photo__renditions",
-            )
+            .for_listing()  # what a card shows is what an item shows: no long texts
+            # Into a plain list: taggit's manager would build a query per story to hold them.
+            .prefetch_related(Prefetch("tags", to_attr="topics"))
         )
         return self.narrow(stories, obj)[:FEED_LENGTH]
 
@@ -126,7 +135,7 @@ class StoriesFeed(NewsroomFeed):
 
     def item_categories(self, item):
         section = [item.section.name] if item.section_id else []
-        return [*section, *(tag.name for tag in item.tags.all())]
+        return [*section, *(tag.name for tag in item.topics)]
 
     def item_extra_kwargs(self, item):
         return {"creators": _creators(item), "photo": _photo(item.lead_photo)}
