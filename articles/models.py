@@ -718,12 +718,18 @@ class Article(models.Model):
 
     def is_published(self):
         """Whether readers can see the article now (the instance twin of `published()`)."""
+        return self.status == Status.PUBLISHED and self.in_publication_period(
+            self.first_published_at, self.expires_at
+        )
+
+    @staticmethod
+    def in_publication_period(first_published_at, expires_at):
+        """Whether now lies between a story's publication time and its expiry time (if any)."""
         now = timezone.now()
         return (
-            self.status == Status.PUBLISHED
-            and self.first_published_at is not None
-            and self.first_published_at <= now
-            and (self.expires_at is None or self.expires_at > now)
+            first_published_at is not None
+            and first_published_at <= now
+            and (expires_at is None or expires_at > now)
         )
 
     is_published.boolean = True

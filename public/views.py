@@ -480,7 +480,9 @@ def article_detail(request, section, year, month, day, slug):
     parts = fragments.PageFragments(f"article:{request.path}")  # before reading the story
     navigation.use_chrome(request, parts.started)
     if parts.hit:
-        if _still_published(*parts.subject):
+        # The rest of what `published()` asks (the story's status) purges the page when it
+        # changes, as does a new expiry time: the times kept with the page are enough to know.
+        if Article.in_publication_period(*parts.subject):
             response = render(request, "public/article_detail.html", {"fragments": parts})
             return page_cache.depends_on(response, parts.keys)
         parts.set_aside()  # its expiry time has come, and the scheduler is about to act
@@ -508,14 +510,6 @@ def article_detail(request, section, year, month, day, slug):
     keys = page_keys.of_article(article)
     parts.keep(keys, subject=(article.first_published_at, article.expires_at))
     return page_cache.depends_on(response, keys)
-
-
-def _still_published(first_published_at, expires_at):
-    """Whether a story readers saw with these times may still be shown: the rest of what
-    `published()` asks (its status) purges its page when it changes, as does a new expiry time,
-    so its page needs no query to know."""
-    now = timezone.now()
-    return first_published_at <= now and (expires_at is None or now < expires_at)
 
 
 def related_articles(article):
